@@ -1,0 +1,48 @@
+// One pg pool per process. Idle clients whose server went away emit 'error' on the pool;
+// without a listener that would crash the process, so it is logged and the client dropped.
+// New queries then open fresh connections, which is how the API recovers by itself when
+// PostgreSQL comes back after a restart.
+import pg from 'pg';
+import type { Logger } from '../logger.ts';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export type PoolOptions = {
+  connectionString: string;
+  max: number;
+  connectTimeoutMs: number;
+  applicationName?: string;
+};
+
+export function createPool(options: PoolOptions, logger: Logger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    application_name: options.applicationName ?? 'chronos-admin-api',
+  });
+  pool.on('error', (error) => logger.warn({ err: { message: error.message } }, 'idle database connection lost'));
+  return pool;
+}
+
+/** Runs `fn` inside one transaction on one client; rolls back on any error. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  // A client whose ROLLBACK failed is in an unknown state: destroy it instead of reusing it.
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,15 @@
+/** The API key scopes of SPEC 3.5. `admin` implies every other scope. */
+export const SCOPES = [
+  'events.read',
+  'events.write',
+  'commands.manage',
+  'admin',
+  'templates.read',
+  'templates.write',
+  'whitelists.manage',
+  'workflows.manage',
+  'backups.manage',
+  'integrations.manage',
+] as const;
+
+export type Scope = (typeof SCOPES)[number];

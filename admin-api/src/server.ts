@@ -1,0 +1,110 @@
+// Process entry point: validate configuration, check (or bring up to date) the schema,
+// listen, and shut down gracefully on SIGTERM/SIGINT: stop accepting connections, let
+// in-flight requests finish (bounded by SHUTDOWN_TIMEOUT_MS), then close the pool.
+import type { Server } from 'node:http';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { VERSION, type AppContext } from './context.ts';
+import { migrate, MigrationError, schemaStatus } from './db/migrations.ts';
+import { createPool } from './db/pool.ts';
+import { createLogger, redactUrl, type Logger } from './logger.ts';
+import { createMetrics } from './modules/metrics/registry.ts';
+
+async function prepareSchema(ctx: AppContext): Promise<void> {
+  const client = await ctx.pool.connect();
+  try {
+    if (ctx.config.migrateOnStart) {
+      const result = await migrate(client, ctx.config.migrationsDir, (m) => ctx.logger.info(m));
+      ctx.logger.info({ schemaVersion: result.version, applied: result.applied.length }, 'schema is up to date');
+      return;
+    }
+    const status = await schemaStatus(client, ctx.config.migrationsDir);
+    if (status.pending.length > 0) {
+      throw new MigrationError(
+        `the database is at schema version ${status.current} but this code needs ${status.latest}; ` +
+          'run `npm run migrate` (or start with MIGRATE_ON_START=true)',
+      );
+    }
+  } finally {
+    client.release();
+  }
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<{ server: Server; close(): Promise<void> }> {
+  const pool = createPool(
+    { connectionString: config.databaseUrl, max: config.dbPoolMax, connectTimeoutMs: config.dbConnectTimeoutMs },
+    logger,
+  );
+  const ctx: AppContext = {
+    config,
+    logger,
+    pool,
+    metrics: createMetrics(pool),
+    version: VERSION,
+    startedAt: Date.now(),
+  };
+  try {
+    await prepareSchema(ctx);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const app = createApp(ctx);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  logger.info(
+    { host: config.host, port: config.port, database: redactUrl(config.databaseUrl), version: VERSION },
+    'listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('shutting down: no new connections, finishing in-flight requests');
+      const finished = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        logger.warn('shutdown timeout reached; closing remaining connections');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      await finished;
+      clearTimeout(timer);
+      await pool.end();
+      logger.info('stopped');
+    })());
+  return { server, close };
+}
+
+if (import.meta.main) {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`chronos admin-api: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  try {
+    const { close } = await startServer(config, logger);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      });
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.fatal({ err: { message } }, 'start-up failed');
+    process.stderr.write(`chronos admin-api: start-up failed: ${message}\n`);
+    process.exit(1);
+  }
+}
