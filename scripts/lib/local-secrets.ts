@@ -1,0 +1,31 @@
+// Secrets of the *local* stack (embedded PostgreSQL password, n8n's encryption key and owner
+// password), generated once with a CSPRNG and kept in the data folder with mode 600, so a
+// restart finds the same database and the same n8n credentials. Production secrets come from
+// the environment (docker/.env), never from here.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type LocalSecrets = {
+  postgresPassword: string;
+  n8nEncryptionKey: string;
+  n8nOwnerEmail: string;
+  n8nOwnerPassword: string;
+};
+
+const token = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
+  const file = path.join(dataDir, 'local-secrets.json');
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalSecrets;
+  const secrets: LocalSecrets = {
+    postgresPassword: token(24),
+    n8nEncryptionKey: token(32),
+    n8nOwnerEmail: 'owner@chronos.local',
+    // n8n's own password rule: 8+ characters with a number and an upper-case letter.
+    n8nOwnerPassword: `N8n-${token(12)}-7`,
+  };
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
