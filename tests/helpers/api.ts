@@ -1,0 +1,20 @@
+// Starts a real admin-api (the same startServer as production) on an ephemeral port against
+// a test database, for integration and end-to-end tests.
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../admin-api/src/config.ts';
+import { createLogger } from '../../admin-api/src/logger.ts';
+import { startServer } from '../../admin-api/src/server.ts';
+
+export type TestApi = { url: string; close(): Promise<void> };
+
+export async function startTestApi(databaseUrl: string, env: Record<string, string> = {}): Promise<TestApi> {
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const { server, close } = await startServer(config, createLogger(config.logLevel));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close };
+}
