@@ -124,7 +124,7 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
     N8N_HOST: 'localhost',
     N8N_PROTOCOL: 'http',
     N8N_EDITOR_BASE_URL: `http://localhost:${options.port}/`,
-    WEBHOOK_URL: `http://localhost:${options.port}/`,
+    N8N_WEBHOOK_URL: `http://localhost:${options.port}/`,
     N8N_SECURE_COOKIE: 'false',
     N8N_ENCRYPTION_KEY: options.encryptionKey,
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
