@@ -125,11 +125,12 @@ function ensureProjectDependencies(env, nodeBin) {
   const stampFile = path.join(root, 'node_modules', '.chronos-install-stamp');
   const stamp = installStamp(nodeBin);
   if (readIfExists(stampFile).toString() === stamp) return;
-  const useCi = process.env.CI === 'true' && fs.existsSync(path.join(root, 'package-lock.json'));
-  log(`installing project dependencies (npm ${useCi ? 'ci' : 'install'}) with Node ${toolchain.node}`);
+  log(`installing project dependencies with Node ${toolchain.node}`);
   // Install scripts are off for all dependencies (one of n8n's lint plugins, for instance,
   // runs `npx only-allow pnpm`); the few that need theirs are named in toolchain.json.
-  run('npm', [useCi ? 'ci' : 'install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, env });
+  // `npm install` follows the lockfile; `npm ci` is not used because npm 11 leaves other
+  // platforms' optional binaries out of the lockfile and `npm ci` then refuses it as out of sync.
+  run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, env });
   const rebuild = (toolchain.rebuild ?? []).map((name) =>
     name.replace('{platform}', process.platform).replace('{arch}', process.arch),
   );
@@ -164,8 +165,7 @@ function ensureN8n(env) {
       for (const file of ['package.json', 'package-lock.json']) {
         if (fs.existsSync(path.join(spec, file))) fs.copyFileSync(path.join(spec, file), path.join(tmp, file));
       }
-      const hasLock = fs.existsSync(path.join(tmp, 'package-lock.json'));
-      run('npm', [hasLock ? 'ci' : 'install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: tmp, env });
+      run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: tmp, env });
       const rebuild = manifest.chronos?.rebuild ?? [];
       if (rebuild.length > 0) run('npm', ['rebuild', ...rebuild], { cwd: tmp, env });
       fs.writeFileSync(path.join(tmp, '.chronos-stamp'), stamp);
