@@ -1,23 +1,43 @@
 // Builds the Express application. No listening here (server.ts does that), so tests can
 // mount the same app on an ephemeral port or call it in-process.
-import express from 'express';
+import cors from 'cors';
+import express, { Router } from 'express';
 import type { AppContext } from './context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { requestLog } from './http/request-log.ts';
+import type { RouteHost } from './http/route.ts';
+import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { metricsRoutes } from './modules/metrics/routes.ts';
+import { createApiRegistry } from './openapi/registry.ts';
+import { docsRoutes } from './openapi/routes.ts';
 
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLog(ctx.logger, ctx.metrics));
+  app.use(
+    cors({
+      origin: ctx.config.corsOrigins.length ? ctx.config.corsOrigins : false,
+      // ra-data-simple-rest reads the total from Content-Range.
+      exposedHeaders: ['Content-Range', 'X-Total-Count', 'X-Request-Id'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Range', 'X-Request-Id'],
+    }),
+  );
   app.use(express.json({ limit: '1mb' }));
 
   app.use(healthRoutes(ctx));
   app.use(metricsRoutes(ctx.metrics));
-  app.use('/api/auth', authRoutes(ctx));
+
+  const registry = createApiRegistry();
+  const api = Router();
+  const host: RouteHost = { router: api, registry, ctx };
+  authRoutes(host);
+  apiKeyRoutes(host);
+  app.use(api);
+  app.use(docsRoutes(registry, ctx.version));
 
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));

@@ -45,6 +45,16 @@ const envSchema = z.object({
     .string()
     .min(1)
     .default(path.resolve(here, '..', '..', 'migrations')),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url('must be a comma-separated list of origins such as https://console.example.com'))),
 });
 
 export type Config = {
@@ -59,6 +69,8 @@ export type Config = {
   shutdownTimeoutMs: number;
   migrateOnStart: boolean;
   migrationsDir: string;
+  /** Browser origins allowed to call the API cross-origin (the console itself is same-origin). */
+  corsOrigins: string[];
 };
 
 export class ConfigError extends Error {
@@ -96,5 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
     migrationsDir: e.CHRONOS_MIGRATIONS_DIR,
+    corsOrigins: e.CORS_ORIGINS,
   };
 }

@@ -5,14 +5,10 @@ import type { RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
 import { recordUse } from '../modules/api-keys/repo.ts';
 import { verifyApiKey } from '../modules/api-keys/service.ts';
+import type { Principal } from './principal.ts';
 import { unauthorized } from './problem.ts';
 
-export type Principal = {
-  type: 'api_key';
-  id: string;
-  name: string;
-  scopes: string[];
-};
+export type { Principal };
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 

@@ -18,9 +18,33 @@ const bodyParserMessages: Record<string, string> = {
   'request.size.invalid': 'the request body length does not match Content-Length',
 };
 
+// PostgreSQL errors that mean "this input does not fit the data rules" rather than "the
+// server broke": constraint violations and bad literals. Services check the common cases
+// themselves with friendlier messages; this is the net under them.
+const postgresClientErrors: Record<string, [number, string]> = {
+  '23505': [409, 'a record with the same unique value already exists'],
+  '23503': [409, 'the record refers to, or is referred to by, another record'],
+  '23514': [400, 'a value breaks a data rule'],
+  '23502': [400, 'a required value is missing'],
+  '22001': [400, 'a value is too long'],
+  '22003': [400, 'a number is out of range'],
+  '22007': [400, 'a date or time is invalid'],
+  '22008': [400, 'a date or time is out of range'],
+  '22P02': [400, 'a value has the wrong format'],
+  '22023': [400, 'a parameter value is invalid'],
+};
+
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof ZodError) return validationProblem(error, 'body');
+  const pgCode = (error as { code?: unknown })?.code;
+  if (typeof pgCode === 'string' && pgCode in postgresClientErrors) {
+    const [status, detail] = postgresClientErrors[pgCode]!;
+    const constraint = (error as { constraint?: string }).constraint;
+    return new HttpProblem(status, STATUS_CODES[status]!, {
+      detail: constraint ? `${detail} (${constraint})` : detail,
+    });
+  }
   const e = error as HttpishError;
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -1,0 +1,103 @@
+// Turns a parsed ListQuery into one parameterised SELECT for the page and one COUNT for the
+// total. Column and filter SQL come only from the resource's own definition (never from the
+// request), values only as $n parameters, so nothing a client sends becomes SQL text.
+import type pg from 'pg';
+import type { ListQuery } from '../http/list-query.ts';
+
+export class SqlParams {
+  readonly values: unknown[] = [];
+  /** Adds a value and returns its placeholder. */
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+export type FilterSql = (value: never, params: SqlParams) => string;
+
+export type ListTable = {
+  /** FROM clause, e.g. `templates t`. */
+  from: string;
+  /** Select list, e.g. `t.id, t.name, …`. */
+  columns: string;
+  /** SQL expression of the id (for `filter.id`). */
+  idColumn: string;
+  /** How `q` searches, or undefined to refuse `q`… (every resource should support it). */
+  search: (q: string, params: SqlParams) => string;
+  /** SQL per filter name. */
+  filters: Record<string, FilterSql>;
+  /** SQL expression per sortable field (the field names the client uses). */
+  sortColumns: Record<string, string>;
+  /** Always-applied condition (e.g. scoping), optional. */
+  baseWhere?: string;
+};
+
+type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
+
+export async function listRows<T extends pg.QueryResultRow>(
+  db: Queryable,
+  table: ListTable,
+  query: ListQuery,
+): Promise<{ rows: T[]; total: number }> {
+  const params = new SqlParams();
+  const where: string[] = table.baseWhere ? [table.baseWhere] : [];
+  for (const [name, value] of Object.entries(query.filter)) {
+    if (value === undefined) continue;
+    if (name === 'q') where.push(table.search(value as string, params));
+    else if (name === 'id') where.push(`${table.idColumn}::text = ANY(${params.add(value)}::text[])`);
+    else {
+      const build = table.filters[name];
+      if (!build) throw new Error(`no SQL for filter ${name}`);
+      where.push(build(value as never, params));
+    }
+  }
+  const whereSql = where.length ? `WHERE ${where.map((w) => `(${w})`).join(' AND ')}` : '';
+  const [field, order] = query.sort;
+  const sortColumn = table.sortColumns[field];
+  if (!sortColumn) throw new Error(`no SQL for sort field ${field}`);
+  const countValues = [...params.values];
+  const limit = params.add(query.range[1] - query.range[0] + 1);
+  const offset = params.add(query.range[0]);
+  const [page, count] = await Promise.all([
+    db.query<T>(
+      `SELECT ${table.columns} FROM ${table.from} ${whereSql}
+        ORDER BY ${sortColumn} ${order} NULLS LAST, ${table.idColumn} ${order}
+        LIMIT ${limit} OFFSET ${offset}`,
+      params.values,
+    ),
+    db.query<{ total: string }>(`SELECT count(*) AS total FROM ${table.from} ${whereSql}`, countValues),
+  ]);
+  return { rows: page.rows, total: Number(count.rows[0]?.total ?? 0) };
+}
+
+/** Common filter builders. */
+export const filterSql = {
+  equals:
+    (column: string): FilterSql =>
+    (value: never, params) =>
+      `${column} = ${params.add(value)}`,
+  oneOf:
+    (column: string): FilterSql =>
+    (value: never, params) =>
+      `${column} = ANY(${params.add(Array.isArray(value) ? value : [value])})`,
+  arrayContains:
+    (column: string): FilterSql =>
+    (value: never, params) =>
+      `${column} @> ${params.add(Array.isArray(value) ? value : [value])}`,
+  from:
+    (column: string): FilterSql =>
+    (value: never, params) =>
+      `${column} >= ${params.add(value)}`,
+  until:
+    (column: string): FilterSql =>
+    (value: never, params) =>
+      `${column} < ${params.add(value)}`,
+};
+
+/** `q` as a case-insensitive substring match over some text columns (small resources). */
+export function ilikeSearch(...columns: string[]) {
+  return (q: string, params: SqlParams) => {
+    const pattern = params.add(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    return columns.map((c) => `${c} ILIKE ${pattern}`).join(' OR ');
+  };
+}
