@@ -28,7 +28,8 @@ function testFiles(filters: string[]): string[] {
 
 async function main(): Promise<number> {
   const filters = process.argv.slice(2);
-  buildPackage();
+  // CHRONOS_SKIP_BUILD=1 reuses dist/ (for parallel partial runs that skip the n8n tests).
+  if (process.env.CHRONOS_SKIP_BUILD !== '1') buildPackage();
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chronos-test-'));
   fs.chmodSync(workDir, 0o755);

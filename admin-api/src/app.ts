@@ -7,7 +7,14 @@ import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { requestLog } from './http/request-log.ts';
 import type { RouteHost } from './http/route.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { ruleRoutes } from './modules/rules/routes.ts';
+import { securityRoutes } from './modules/security/routes.ts';
+import { settingRoutes } from './modules/settings/routes.ts';
+import { templateRoutes } from './modules/templates/routes.ts';
+import { userRoutes } from './modules/users/routes.ts';
+import { whitelistRoutes } from './modules/whitelists/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { metricsRoutes } from './modules/metrics/routes.ts';
 import { createApiRegistry } from './openapi/registry.ts';
@@ -17,6 +24,8 @@ export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Needed behind a reverse proxy so req.ip (rate limits, audit) is the client, not the proxy.
+  app.set('trust proxy', ctx.config.trustProxy);
   app.use(requestLog(ctx.logger, ctx.metrics));
   app.use(
     cors({
@@ -35,7 +44,14 @@ export function createApp(ctx: AppContext): express.Express {
   const api = Router();
   const host: RouteHost = { router: api, registry, ctx };
   authRoutes(host);
+  userRoutes(host);
   apiKeyRoutes(host);
+  auditRoutes(host);
+  securityRoutes(host);
+  templateRoutes(host);
+  whitelistRoutes(host);
+  ruleRoutes(host);
+  settingRoutes(host);
   app.use(api);
   app.use(docsRoutes(registry, ctx.version));
 

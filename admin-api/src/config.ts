@@ -1,6 +1,7 @@
 // Configuration comes from the environment only, validated once at start-up. A bad or
 // missing variable stops the process with one message that names every offending variable,
 // instead of failing later somewhere deep inside a request.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -30,6 +31,20 @@ const postgresUrl = z.string().refine((value) => {
   }
 }, 'must be a postgres:// or postgresql:// URL, e.g. postgres://user:password@localhost:5432/chronos');
 
+const secret = (minBytes: number) =>
+  z
+    .string()
+    .refine((v) => Buffer.byteLength(v) >= minBytes, `must be at least ${minBytes} characters of random text`);
+
+/** A 32-byte key as 64 hex characters or 44 base64 characters. */
+const aesKey = z
+  .string()
+  .refine(
+    (v) => (/^[0-9a-f]{64}$/i.test(v) ? true : Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/=_-]+$/.test(v)),
+    'must be 32 random bytes, as 64 hex characters or base64 (e.g. `openssl rand -hex 32`)',
+  )
+  .transform((v) => (/^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64')));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -45,6 +60,18 @@ const envSchema = z.object({
     .string()
     .min(1)
     .default(path.resolve(here, '..', '..', 'migrations')),
+  JWT_SECRET: secret(32).optional(),
+  JWT_ISSUER: z.string().min(1).default('chronos'),
+  JWT_AUDIENCE: z.string().min(1).default('chronos-console'),
+  CHRONOS_ENCRYPTION_KEY: aesKey.optional(),
+  REDIS_URL: z
+    .string()
+    .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL')
+    .optional(),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -71,6 +98,17 @@ export type Config = {
   migrationsDir: string;
   /** Browser origins allowed to call the API cross-origin (the console itself is same-origin). */
   corsOrigins: string[];
+  /** HS256 secret of console session tokens. */
+  jwtSecret: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  /** AES-256-GCM key for secrets at rest (integration settings, webhook secrets). */
+  encryptionKey: Buffer;
+  redisUrl: string | undefined;
+  /** Express `trust proxy`: false, true, a hop count, or a list of proxy addresses. */
+  trustProxy: boolean | number | string;
+  /** True when JWT_SECRET / CHRONOS_ENCRYPTION_KEY were generated for this process only. */
+  ephemeralSecrets: boolean;
 };
 
 export class ConfigError extends Error {
@@ -96,6 +134,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  // Outside production a missing secret is generated for this process (sessions and
+  // encrypted settings then do not survive a restart); production must configure both.
+  if (e.NODE_ENV === 'production') {
+    const missing = [
+      ...(e.JWT_SECRET ? [] : ['JWT_SECRET is required in production']),
+      ...(e.CHRONOS_ENCRYPTION_KEY ? [] : ['CHRONOS_ENCRYPTION_KEY is required in production']),
+    ];
+    if (missing.length) throw new ConfigError(missing);
+  }
+  const ephemeralSecrets = !e.JWT_SECRET || !e.CHRONOS_ENCRYPTION_KEY;
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -109,5 +157,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: e.MIGRATE_ON_START,
     migrationsDir: e.CHRONOS_MIGRATIONS_DIR,
     corsOrigins: e.CORS_ORIGINS,
+    jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+    jwtIssuer: e.JWT_ISSUER,
+    jwtAudience: e.JWT_AUDIENCE,
+    encryptionKey: e.CHRONOS_ENCRYPTION_KEY ?? randomBytes(32),
+    redisUrl: e.REDIS_URL,
+    trustProxy: e.TRUST_PROXY,
+    ephemeralSecrets,
   };
 }

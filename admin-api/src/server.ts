@@ -49,6 +49,9 @@ export async function startServer(config: Config, logger: Logger): Promise<{ ser
     await pool.end();
     throw error;
   }
+  if (config.ephemeralSecrets) {
+    logger.warn('JWT_SECRET or CHRONOS_ENCRYPTION_KEY is not set: using a random value for this process only');
+  }
   const app = createApp(ctx);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));

@@ -11,6 +11,9 @@ export type LocalSecrets = {
   n8nEncryptionKey: string;
   n8nOwnerEmail: string;
   n8nOwnerPassword: string;
+  /** admin-api's JWT_SECRET and CHRONOS_ENCRYPTION_KEY for the local stack. */
+  jwtSecret: string;
+  encryptionKey: string;
 };
 
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -18,14 +21,20 @@ const token = (bytes: number) => randomBytes(bytes).toString('base64url');
 export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
   const file = path.join(dataDir, 'local-secrets.json');
   fs.mkdirSync(dataDir, { recursive: true });
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalSecrets;
+  const existing = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
   const secrets: LocalSecrets = {
     postgresPassword: token(24),
     n8nEncryptionKey: token(32),
     n8nOwnerEmail: 'owner@chronos.local',
     // n8n's own password rule: 8+ characters with a number and an upper-case letter.
     n8nOwnerPassword: `N8n-${token(12)}-7`,
+    jwtSecret: token(48),
+    encryptionKey: randomBytes(32).toString('hex'),
+    // Values generated earlier win: they guard data that already exists.
+    ...existing,
   };
-  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (Object.keys(secrets).length !== Object.keys(existing).length) {
+    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }

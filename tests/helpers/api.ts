@@ -5,6 +5,9 @@ import { loadConfig } from '../../admin-api/src/config.ts';
 import { createLogger } from '../../admin-api/src/logger.ts';
 import { startServer } from '../../admin-api/src/server.ts';
 
+export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef0123456789';
+export const TEST_ENCRYPTION_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
 export type TestApi = { url: string; close(): Promise<void> };
 
 export async function startTestApi(databaseUrl: string, env: Record<string, string> = {}): Promise<TestApi> {
