@@ -46,14 +46,14 @@ export async function listRows<T extends pg.QueryResultRow>(
     if (name === 'q') where.push(table.search(value as string, params));
     else if (name === 'id') where.push(`${table.idColumn}::text = ANY(${params.add(value)}::text[])`);
     else {
-      const build = table.filters[name];
+      const build = Object.hasOwn(table.filters, name) ? table.filters[name] : undefined;
       if (!build) throw new Error(`no SQL for filter ${name}`);
       where.push(build(value as never, params));
     }
   }
   const whereSql = where.length ? `WHERE ${where.map((w) => `(${w})`).join(' AND ')}` : '';
   const [field, order] = query.sort;
-  const sortColumn = table.sortColumns[field];
+  const sortColumn = Object.hasOwn(table.sortColumns, field) ? table.sortColumns[field] : undefined;
   if (!sortColumn) throw new Error(`no SQL for sort field ${field}`);
   const countValues = [...params.values];
   const limit = params.add(query.range[1] - query.range[0] + 1);

@@ -78,7 +78,8 @@ export function parseListQuery<F extends Record<string, ZodType>>(
         else errors['filter.id'] = `must be an id or a list of at most ${MAX_PAGE} ids`;
         continue;
       }
-      const schema = spec.filters[name];
+      // Own properties only: a filter named "toString" must not find Object.prototype's.
+      const schema = Object.hasOwn(spec.filters, name) ? spec.filters[name] : undefined;
       if (!schema) {
         errors[`filter.${name}`] =
           `is not a filter of this resource (filters: ${['q', 'id', ...Object.keys(spec.filters)].join(', ')})`;

@@ -115,7 +115,9 @@ export function route<P = undefined, Q = undefined, B = undefined, R = unknown>(
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: [spec.tag],
-    ...(spec.scope === 'public' ? { security: [] } : {}),
+    // The role of the bearer requirement names the scope the route needs (OpenAPI 3.1
+    // allows role names for non-OAuth schemes); the authorization matrix test reads it.
+    security: spec.scope === 'public' ? [] : [{ bearer: [spec.scope] }],
     request: {
       ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
       ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
