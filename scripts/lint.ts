@@ -25,7 +25,10 @@ const steps: Array<[string, () => void]> = [
         'package.json',
       ]),
   ],
-  ['eslint (admin-api, scripts, tests)', () => runOrThrow(localBin('eslint'), ['admin-api', 'scripts', 'tests'])],
+  [
+    'eslint (admin-api, scripts, tests)',
+    () => runOrThrow(localBin('eslint'), ['admin-api', 'scripts', 'tests', 'bench']),
+  ],
   ['prettier', () => runOrThrow(localBin('prettier'), ['--check', '.'])],
   ['tsc: n8n package', () => runOrThrow(localBin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
   ['tsc: admin-api', () => runOrThrow(localBin('tsc'), ['-p', 'admin-api/tsconfig.json'])],

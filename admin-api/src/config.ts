@@ -32,9 +32,7 @@ const postgresUrl = z.string().refine((value) => {
 }, 'must be a postgres:// or postgresql:// URL, e.g. postgres://user:password@localhost:5432/chronos');
 
 const secret = (minBytes: number) =>
-  z
-    .string()
-    .refine((v) => Buffer.byteLength(v) >= minBytes, `must be at least ${minBytes} characters of random text`);
+  z.string().refine((v) => Buffer.byteLength(v) >= minBytes, `must be at least ${minBytes} characters of random text`);
 
 /** A 32-byte key as 64 hex characters or 44 base64 characters. */
 const aesKey = z

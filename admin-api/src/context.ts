@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import type pg from 'pg';
 import type { Config } from './config.ts';
+import type { RateLimits } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
+import type { UsageRecorder } from './modules/api-keys/usage.ts';
 import type { Metrics } from './modules/metrics/registry.ts';
 
 export type AppContext = {
@@ -11,6 +13,10 @@ export type AppContext = {
   logger: Logger;
   pool: pg.Pool;
   metrics: Metrics;
+  /** Per-key and per-IP rate limiters (Redis-backed when REDIS_URL is set). */
+  rateLimits: RateLimits;
+  /** Batched API key usage statistics. */
+  usage: UsageRecorder;
   version: string;
   startedAt: number;
 };

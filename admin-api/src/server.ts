@@ -7,7 +7,10 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { VERSION, type AppContext } from './context.ts';
 import { migrate, MigrationError, schemaStatus } from './db/migrations.ts';
 import { createPool } from './db/pool.ts';
+import { createRateLimits, type RateLimitOverrides } from './http/rate-limit.ts';
+import { closeRateLimitStores } from './http/rate-limit-store.ts';
 import { createLogger, redactUrl, type Logger } from './logger.ts';
+import { createUsageRecorder } from './modules/api-keys/usage.ts';
 import { createMetrics } from './modules/metrics/registry.ts';
 
 async function prepareSchema(ctx: AppContext): Promise<void> {
@@ -30,7 +33,16 @@ async function prepareSchema(ctx: AppContext): Promise<void> {
   }
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<{ server: Server; close(): Promise<void> }> {
+export type StartOptions = {
+  /** Rate limits other than the defaults (tests and benchmarks; env wiring belongs to config.ts). */
+  rateLimits?: RateLimitOverrides;
+};
+
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<{ server: Server; close(): Promise<void> }> {
   const pool = createPool(
     { connectionString: config.databaseUrl, max: config.dbPoolMax, connectTimeoutMs: config.dbConnectTimeoutMs },
     logger,
@@ -40,12 +52,16 @@ export async function startServer(config: Config, logger: Logger): Promise<{ ser
     logger,
     pool,
     metrics: createMetrics(pool),
+    rateLimits: createRateLimits(config, logger, options.rateLimits),
+    usage: createUsageRecorder(pool, logger),
     version: VERSION,
     startedAt: Date.now(),
   };
   try {
     await prepareSchema(ctx);
   } catch (error) {
+    await ctx.rateLimits.close();
+    await ctx.usage.close();
     await pool.end();
     throw error;
   }
@@ -73,6 +89,9 @@ export async function startServer(config: Config, logger: Logger): Promise<{ ser
       }, config.shutdownTimeoutMs);
       await finished;
       clearTimeout(timer);
+      await ctx.rateLimits.close();
+      await closeRateLimitStores();
+      await ctx.usage.close();
       await pool.end();
       logger.info('stopped');
     })());

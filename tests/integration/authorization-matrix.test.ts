@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import bcrypt from 'bcryptjs';
 import pg from 'pg';
 import { SCOPES } from '../../admin-api/src/modules/api-keys/scopes.ts';
 import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
-import { startTestApi, type TestApi } from '../helpers/api.ts';
+import { startTestApi, UNLIMITED, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 type Operation = { security?: Array<Record<string, string[]>> };
@@ -44,7 +45,7 @@ describe('authorization matrix', () => {
 
   before(async () => {
     database = await createTestDatabase();
-    api = await startTestApi(database.url);
+    api = await startTestApi(database.url, {}, UNLIMITED);
     pool = new pg.Pool({ connectionString: database.url });
     for (const scope of SCOPES)
       keys[scope] = (await createApiKey(pool, { name: `only ${scope}`, scopes: [scope] })).key;
@@ -58,7 +59,26 @@ describe('authorization matrix', () => {
     await pool.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [revoked.row.id]);
     keys.revoked = revoked.key;
     keys.wrongSecret = `${keys.admin!.slice(0, -12)}${'A'.repeat(12)}`;
+    for (const role of ['admin', 'viewer'] as const) {
+      const email = `${role}@matrix.test`;
+      await pool.query(`INSERT INTO admin_users (email, password_hash, role) VALUES ($1, $2, $3)`, [
+        email,
+        await bcrypt.hash(PASSWORD, 4),
+        role,
+      ]);
+    }
   });
+
+  const PASSWORD = 'Matrix-Pass-123!';
+  async function login(role: 'admin' | 'viewer'): Promise<string> {
+    const response = await fetch(`${api.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `${role}@matrix.test`, password: PASSWORD }),
+    });
+    assert.equal(response.status, 200);
+    return ((await response.json()) as { token: string }).token;
+  }
   after(async () => {
     await api.close();
     await pool.end();
@@ -80,7 +100,8 @@ describe('authorization matrix', () => {
     assert.ok(list.length >= 8, `only ${list.length} endpoints found`);
     for (const endpoint of list) {
       assert.ok(
-        endpoint.scope === 'authenticated' || (SCOPES as readonly string[]).includes(endpoint.scope ?? ''),
+        ['authenticated', 'session'].includes(endpoint.scope ?? '') ||
+          (SCOPES as readonly string[]).includes(endpoint.scope ?? ''),
         `${endpoint.method} ${endpoint.path} declares no known scope (${endpoint.scope})`,
       );
     }
@@ -106,10 +127,39 @@ describe('authorization matrix', () => {
     for (const endpoint of await endpoints(api)) {
       for (const scope of SCOPES) {
         const status = await statusOf(endpoint, `Bearer ${keys[scope]}`);
-        const allowed = endpoint.scope === 'authenticated' || scope === 'admin' || scope === endpoint.scope;
+        // `session` endpoints (a console user's own account) are closed to every API key.
+        const allowed =
+          endpoint.scope !== 'session' &&
+          (endpoint.scope === 'authenticated' || scope === 'admin' || scope === endpoint.scope);
         const where = `${scope} → ${endpoint.method} ${endpoint.path} (needs ${endpoint.scope})`;
         if (allowed) assert.ok(![401, 403].includes(status) && status < 500, `${where}: ${status}`);
         else assert.equal(status, 403, where);
+      }
+    }
+  });
+
+  it('lets a viewer read everything and change only its own session; an admin user everything', async () => {
+    // Logging out ends the session, so those endpoints are checked last with fresh tokens.
+    const endsSession = (e: Endpoint) => /logout/.test(e.path);
+    const list = await endpoints(api);
+    const viewer = await login('viewer');
+    const admin = await login('admin');
+    for (const endpoint of list.filter((e) => !endsSession(e))) {
+      const where = `${endpoint.method} ${endpoint.path} (needs ${endpoint.scope})`;
+      const asViewer = await statusOf(endpoint, `Bearer ${viewer}`);
+      const viewerAllowed = endpoint.method === 'GET' || endpoint.scope === 'session';
+      if (viewerAllowed) assert.ok(![401, 403].includes(asViewer) && asViewer < 500, `viewer → ${where}: ${asViewer}`);
+      else assert.equal(asViewer, 403, `viewer → ${where}`);
+      const asAdmin = await statusOf(endpoint, `Bearer ${admin}`);
+      assert.ok(![401, 403].includes(asAdmin) && asAdmin < 500, `admin user → ${where}: ${asAdmin}`);
+    }
+    for (const endpoint of list.filter(endsSession)) {
+      for (const role of ['viewer', 'admin'] as const) {
+        const status = await statusOf(endpoint, `Bearer ${await login(role)}`);
+        assert.ok(
+          ![401, 403].includes(status) && status < 500,
+          `${role} → ${endpoint.method} ${endpoint.path}: ${status}`,
+        );
       }
     }
   });

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import pg from 'pg';
 import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
-import { startTestApi, type TestApi } from '../helpers/api.ts';
+import { startTestApi, UNLIMITED, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const NOT_COUNTED = new Set(['audit_log', 'security_incidents', 'api_key_ips', 'schema_migrations', 'template_usages']);
@@ -66,7 +66,7 @@ describe('every endpoint survives random input', { timeout: 600_000 }, () => {
 
   before(async () => {
     database = await createTestDatabase();
-    api = await startTestApi(database.url);
+    api = await startTestApi(database.url, {}, UNLIMITED);
     pool = new pg.Pool({ connectionString: database.url });
     key = (await createApiKey(pool, { name: 'fuzzer', scopes: ['admin'] })).key;
     const result = await pool.query<{ table_name: string }>(

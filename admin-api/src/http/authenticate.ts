@@ -1,10 +1,14 @@
-// Authentication: `Authorization: Bearer <credential>`. API keys (chronos_…) are checked
-// here; admin-user JWTs arrive with the users module. The resolved principal is put in
-// res.locals.principal for authorisation and auditing further down.
+// Authentication: `Authorization: Bearer <credential>`. A credential starting with
+// `chronos_` is an API key; anything else is taken as a console session JWT (see
+// modules/auth/session-auth.ts). The resolved principal is put in res.locals.principal for
+// authorisation and auditing further down.
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
-import { recordUse } from '../modules/api-keys/repo.ts';
 import { verifyApiKey } from '../modules/api-keys/service.ts';
+import { parseApiKey } from '../modules/api-keys/key-format.ts';
+import { onApiKeyUsed, onAuthFailure } from '../modules/security/detect.ts';
+import { authenticateSession } from '../modules/auth/session-auth.ts';
+import { looksLikeJwt } from '../modules/auth/tokens.ts';
 import type { Principal } from './principal.ts';
 import { unauthorized } from './problem.ts';
 
@@ -12,20 +16,44 @@ export type { Principal };
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/** Resolves the caller of a request, or throws a 401 problem. */
+export async function resolvePrincipal(
+  ctx: AppContext,
+  header: string | undefined,
+  ip: string | undefined,
+  userAgent?: string,
+): Promise<Principal> {
+  if (!header) throw unauthorized('authentication required: send Authorization: Bearer <API key or session token>');
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw unauthorized('the Authorization header must be "Bearer <API key>" or "Bearer <session token>"');
+  if (!token.startsWith('chronos_')) {
+    if (!looksLikeJwt(token)) throw unauthorized('the bearer token is not a Chronos API key or session token');
+    return authenticateSession(ctx, token);
+  }
+  let row;
+  try {
+    row = await verifyApiKey(ctx.pool, token);
+  } catch (error) {
+    // Audited and counted towards brute-force detection; never slows the answer down.
+    const publicId = parseApiKey(token)?.publicId ?? null;
+    void onAuthFailure(ctx, {
+      ip: ip ?? null,
+      reason: 'invalid_api_key',
+      actor: { type: 'api_key', label: publicId },
+      userAgent: userAgent ?? null,
+    });
+    throw error;
+  }
+  ctx.usage.record(row.id, ip);
+  if (ctx.usage.firstSeen(row.id, ip)) {
+    void onApiKeyUsed(ctx, { keyId: row.id, keyName: row.name, ip: ip ?? null, scopes: row.scopes });
+  }
+  return { type: 'api_key', id: row.id, name: row.name, scopes: row.scopes } satisfies Principal;
+}
+
 export function authenticate(ctx: AppContext): RequestHandler {
   return async (req, res, next) => {
-    const header = req.get('authorization');
-    if (!header) throw unauthorized('authentication required: send Authorization: Bearer <API key>');
-    const token = BEARER.exec(header)?.[1];
-    if (!token) throw unauthorized('the Authorization header must be "Bearer <API key>"');
-    if (!token.startsWith('chronos_')) throw unauthorized('the bearer token is not a Chronos API key');
-    const row = await verifyApiKey(ctx.pool, token);
-    const principal: Principal = { type: 'api_key', id: row.id, name: row.name, scopes: row.scopes };
-    res.locals.principal = principal;
-    // Usage statistics must not slow the request down or fail it.
-    recordUse(ctx.pool, row.id, req.ip).catch((error: Error) =>
-      ctx.logger.warn({ err: { message: error.message }, apiKeyId: row.id }, 'could not record API key use'),
-    );
+    res.locals.principal = await resolvePrincipal(ctx, req.get('authorization'), req.ip, req.get('user-agent'));
     next();
   };
 }

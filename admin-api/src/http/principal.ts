@@ -8,10 +8,15 @@ export type Principal =
   | { type: 'api_key'; id: string; name: string; scopes: string[] }
   | { type: 'user'; id: string; email: string; role: 'admin' | 'viewer'; sessionId: string };
 
-/** What a route needs: a scope, or just any authenticated caller. */
-export type Access = { scope: Scope; write: boolean } | { scope: 'authenticated'; write: boolean };
+/**
+ * What a route needs: a scope; `authenticated` (any caller, writes by admins only); or
+ * `session` — a console user acting on their own account (logout, own sessions, own
+ * password), which a viewer may do too and API keys cannot.
+ */
+export type Access = { scope: Scope | 'authenticated' | 'session'; write: boolean };
 
 export function isAllowed(principal: Principal, access: Access): boolean {
+  if (access.scope === 'session') return principal.type === 'user';
   if (access.scope === 'authenticated')
     return principal.type === 'user' ? !access.write || principal.role === 'admin' : true;
   if (principal.type === 'api_key')

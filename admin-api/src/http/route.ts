@@ -1,5 +1,6 @@
 // One way to declare an endpoint: method, path, the access it needs, zod schemas for params,
 // query and body, the response schema, and a handler. The same declaration
+//   - applies the rate limits (per IP before authentication, per API key right after it),
 //   - authenticates the caller and checks the scope (403 names the missing scope, and the
 //     denial is audited),
 //   - validates input (400 problem+json with field-keyed errors; handlers get typed, parsed
@@ -16,6 +17,7 @@ import { withTransaction } from '../db/pool.ts';
 import { appendAudit } from '../modules/audit/repo.ts';
 import type { Scope } from '../modules/api-keys/scopes.ts';
 import { authenticate } from './authenticate.ts';
+import { limitAuthenticated, limitPublic } from './rate-limit.ts';
 import { contentRange, parseListQuery, type ListQuery, type ListSpec } from './list-query.ts';
 import { auditActor, isAllowed, principalOf, type Access, type Principal } from './principal.ts';
 import { forbidden, validationProblem } from './problem.ts';
@@ -37,8 +39,9 @@ export type RouteSpec<P, Q, B, R> = {
   path: string;
   summary: string;
   tag: string;
-  /** The scope the route needs, or `authenticated` for any caller; `public` skips auth. */
-  scope: Scope | 'authenticated' | 'public';
+  /** The scope the route needs; `authenticated` for any caller; `session` for a console
+   *  user's own account (see principal.ts); `public` skips authentication. */
+  scope: Scope | 'authenticated' | 'session' | 'public';
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
@@ -63,6 +66,16 @@ function parseWith<T>(schema: ZodType<T> | undefined, value: unknown, where: 'pa
   return result.data;
 }
 
+function forbiddenFor(principal: Principal, access: Access) {
+  if (access.scope === 'session') {
+    return forbidden('this endpoint is for console sessions (log in first); API keys cannot use it');
+  }
+  if (access.scope === 'authenticated')
+    return forbidden('a viewer account cannot change data (needs an admin account)');
+  if (principal.type === 'user') return forbidden(`a viewer account cannot change data (needs scope ${access.scope})`);
+  return forbidden(`this API key lacks the ${access.scope} scope`, { missingScope: access.scope });
+}
+
 async function auditDenial(host: RouteHost, res: Response, scope: string, method: string, path: string): Promise<void> {
   await withTransaction(host.ctx.pool, (client) =>
     appendAudit(client, {
@@ -84,21 +97,16 @@ export function route<P = undefined, Q = undefined, B = undefined, R = unknown>(
   spec: RouteSpec<P, Q, B, R>,
 ): void {
   const access: Access | undefined =
-    spec.scope === 'public' ? undefined : ({ scope: spec.scope, write: spec.method !== 'get' } as Access);
+    spec.scope === 'public' ? undefined : { scope: spec.scope, write: spec.method !== 'get' };
   const handlers = [];
-  if (access) handlers.push(authenticate(host.ctx));
+  const limits = host.ctx.rateLimits;
+  handlers.push(access ? limitAuthenticated(limits, authenticate(host.ctx)) : limitPublic(limits));
   handlers.push(async (req: Request, res: Response) => {
     if (access) {
       const principal = principalOf(res);
       if (!isAllowed(principal, access)) {
-        const need = access.scope === 'authenticated' ? 'an admin account' : `scope ${access.scope}`;
         await auditDenial(host, res, access.scope, req.method, req.path);
-        throw forbidden(
-          principal.type === 'user'
-            ? `a viewer account cannot change data (needs ${need})`
-            : `this API key lacks the ${access.scope} scope`,
-          access.scope === 'authenticated' ? undefined : { missingScope: access.scope },
-        );
+        throw forbiddenFor(principal, access);
       }
     }
     const params = parseWith(spec.params, req.params, 'params');
@@ -127,6 +135,7 @@ export function route<P = undefined, Q = undefined, B = undefined, R = unknown>(
       [spec.status ?? 200]: { description: 'OK', content: { 'application/json': { schema: spec.response } } },
       400: problemResponse,
       ...(spec.scope === 'public' ? {} : { 401: problemResponse, 403: problemResponse }),
+      429: problemResponse,
     },
   };
   host.registry.registerPath(config);
@@ -138,7 +147,7 @@ export type ListRouteSpec<F extends Record<string, ZodType>, R> = {
   resource: string;
   summary: string;
   tag: string;
-  scope: Scope | 'authenticated';
+  scope: Scope | 'authenticated' | 'session';
   list: ListSpec<F>;
   item: ZodType<R>;
   handler: (

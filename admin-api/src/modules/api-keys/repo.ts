@@ -143,10 +143,3 @@ export async function setGraceUntil(db: Queryable, id: string, until: Date): Pro
 export async function deleteApiKey(db: Queryable, id: string): Promise<void> {
   await db.query('DELETE FROM api_keys WHERE id = $1', [id]);
 }
-
-export async function recordUse(db: Queryable, id: string, ip: string | undefined): Promise<void> {
-  await db.query(
-    `UPDATE api_keys SET last_used_at = now(), use_count = use_count + 1, last_used_ip = $2 WHERE id = $1`,
-    [id, ip ?? null],
-  );
-}
