@@ -58,16 +58,41 @@ export async function listRows<T extends pg.QueryResultRow>(
   const countValues = [...params.values];
   const limit = params.add(query.range[1] - query.range[0] + 1);
   const offset = params.add(query.range[0]);
-  const [page, count] = await Promise.all([
+  // Default NULLS placement (LAST for ASC, FIRST for DESC) so a plain btree index on the
+  // sort column can deliver the order; the id breaks ties so pages never overlap.
+  const [page, total] = await Promise.all([
     db.query<T>(
       `SELECT ${table.columns} FROM ${table.from} ${whereSql}
-        ORDER BY ${sortColumn} ${order} NULLS LAST, ${table.idColumn} ${order}
+        ORDER BY ${sortColumn} ${order}, ${table.idColumn} ${order}
         LIMIT ${limit} OFFSET ${offset}`,
       params.values,
     ),
-    db.query<{ total: string }>(`SELECT count(*) AS total FROM ${table.from} ${whereSql}`, countValues),
+    countMatches(db, `FROM ${table.from} ${whereSql}`, countValues),
   ]);
-  return { rows: page.rows, total: Number(count.rows[0]?.total ?? 0) };
+  return { rows: page.rows, total };
+}
+
+/**
+ * The total for Content-Range. Exact up to COUNT_CAP matches; above that the planner's
+ * estimate (never below the cap). An exact count(*) over a large filtered table costs a
+ * scan of every match on every page request; the console only needs the order of magnitude
+ * for its pagination once a result has thousands of rows.
+ */
+export const COUNT_CAP = 1000;
+
+async function countMatches(db: Queryable, fromWhere: string, values: unknown[]): Promise<number> {
+  const capped = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1}) AS capped`,
+    values,
+  );
+  const n = capped.rows[0]?.n ?? 0;
+  if (n <= COUNT_CAP) return n;
+  const plan = await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+    `EXPLAIN (FORMAT JSON) SELECT 1 ${fromWhere}`,
+    values,
+  );
+  const estimate = Math.round(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
+  return Math.max(estimate, COUNT_CAP + 1);
 }
 
 /** Common filter builders. */
