@@ -1,18 +1,15 @@
 // Shared set-up of the benchmarks: a throw-away embedded PostgreSQL (durability off, like
 // the tests), a migrated database, and optionally an admin-api from the production
 // startServer(). Benchmarks are run by hand (`node bench/<name>.ts`), not by `npm test`.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { loadConfig } from '../admin-api/src/config.ts';
 import { migrate } from '../admin-api/src/db/migrations.ts';
-import type { RateLimitOverrides } from '../admin-api/src/http/rate-limit.ts';
-import { createLogger } from '../admin-api/src/logger.ts';
-import { startServer } from '../admin-api/src/server.ts';
-import { migrationsDir } from '../scripts/lib/paths.ts';
 import { freePort, startLocalPostgres } from '../scripts/lib/postgres.ts';
+import { waitForHttp } from '../scripts/lib/n8n.ts';
+import { migrationsDir, repoRoot } from '../scripts/lib/paths.ts';
 
 export type BenchDb = { url: string; stop(): Promise<void> };
 
@@ -41,15 +38,34 @@ export async function startDatabase(): Promise<BenchDb> {
 }
 
 /** Limits high enough that the benchmark measures the limiter's cost, not its refusals. */
-export const UNLIMITED: RateLimitOverrides = {
-  key: { points: 1_000_000_000, durationSec: 60 },
-  ip: { points: 1_000_000_000, durationSec: 60 },
-};
 
+/**
+ * admin-api as its own process (as in production), so the load generator in this process
+ * does not share a thread with the server it measures. Logs at info, as in production.
+ */
 export async function startApi(databaseUrl: string, env: Record<string, string> = {}) {
-  const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'silent', DB_POOL_MAX: '20', ...env });
-  const { server, close } = await startServer(config, createLogger('silent'), { rateLimits: UNLIMITED });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close };
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'admin-api', 'src', 'server.ts')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      DB_POOL_MAX: '20',
+      RATE_LIMIT_PER_KEY: '1000000000',
+      RATE_LIMIT_PER_IP: '1000000000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/health`, 30_000, () => child.exitCode !== null);
+  const close = () =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { url, close };
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });

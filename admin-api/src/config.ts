@@ -70,6 +70,8 @@ const envSchema = z.object({
     .string()
     .default('false')
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  RATE_LIMIT_PER_KEY: positiveInt.default(1000),
+  RATE_LIMIT_PER_IP: positiveInt.default(300),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -105,6 +107,9 @@ export type Config = {
   redisUrl: string | undefined;
   /** Express `trust proxy`: false, true, a hop count, or a list of proxy addresses. */
   trustProxy: boolean | number | string;
+  /** Requests per minute per API key, and per client address. */
+  rateLimitPerKey: number;
+  rateLimitPerIp: number;
   /** True when JWT_SECRET / CHRONOS_ENCRYPTION_KEY were generated for this process only. */
   ephemeralSecrets: boolean;
 };
@@ -162,5 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     trustProxy: e.TRUST_PROXY,
     ephemeralSecrets,
+    rateLimitPerKey: e.RATE_LIMIT_PER_KEY,
+    rateLimitPerIp: e.RATE_LIMIT_PER_IP,
   };
 }

@@ -52,7 +52,10 @@ export async function startServer(
     logger,
     pool,
     metrics: createMetrics(pool),
-    rateLimits: createRateLimits(config, logger, options.rateLimits),
+    rateLimits: createRateLimits(config, logger, {
+      key: { points: config.rateLimitPerKey, durationSec: 60, ...options.rateLimits?.key },
+      ip: { points: config.rateLimitPerIp, durationSec: 60, ...options.rateLimits?.ip },
+    }),
     usage: createUsageRecorder(pool, logger),
     version: VERSION,
     startedAt: Date.now(),

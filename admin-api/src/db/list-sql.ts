@@ -60,39 +60,58 @@ export async function listRows<T extends pg.QueryResultRow>(
   const offset = params.add(query.range[0]);
   // Default NULLS placement (LAST for ASC, FIRST for DESC) so a plain btree index on the
   // sort column can deliver the order; the id breaks ties so pages never overlap.
-  const [page, total] = await Promise.all([
+  const pageSize = query.range[1] - query.range[0] + 1;
+  const [page, estimate] = await Promise.all([
     db.query<T>(
       `SELECT ${table.columns} FROM ${table.from} ${whereSql}
         ORDER BY ${sortColumn} ${order}, ${table.idColumn} ${order}
         LIMIT ${limit} OFFSET ${offset}`,
       params.values,
     ),
-    countMatches(db, `FROM ${table.from} ${whereSql}`, countValues),
+    estimateMatches(db, `FROM ${table.from} ${whereSql}`, countValues),
   ]);
+  const total = await totalOf(db, `FROM ${table.from} ${whereSql}`, countValues, {
+    offset: query.range[0],
+    pageSize,
+    returned: page.rows.length,
+    estimate,
+  });
   return { rows: page.rows, total };
 }
 
 /**
- * The total for Content-Range. Exact up to COUNT_CAP matches; above that the planner's
- * estimate (never below the cap). An exact count(*) over a large filtered table costs a
- * scan of every match on every page request; the console only needs the order of magnitude
- * for its pagination once a result has thousands of rows.
+ * The total for Content-Range, without scanning every match on every page request:
+ *   - a short page (or an empty one at offset 0) tells the exact total by itself;
+ *   - otherwise the planner's estimate decides: small results (≤ COUNT_CAP) are counted
+ *     exactly (a scan of at most COUNT_CAP + 1 rows), large ones report the estimate — the
+ *     console only needs the order of magnitude for its pagination then.
  */
 export const COUNT_CAP = 1000;
 
-async function countMatches(db: Queryable, fromWhere: string, values: unknown[]): Promise<number> {
+async function estimateMatches(db: Queryable, fromWhere: string, values: unknown[]): Promise<number> {
+  const plan = await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+    `EXPLAIN (FORMAT JSON) SELECT 1 ${fromWhere}`,
+    values,
+  );
+  return Math.round(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
+}
+
+async function totalOf(
+  db: Queryable,
+  fromWhere: string,
+  values: unknown[],
+  page: { offset: number; pageSize: number; returned: number; estimate: number },
+): Promise<number> {
+  if (page.returned > 0 && page.returned < page.pageSize) return page.offset + page.returned;
+  if (page.returned === 0 && page.offset === 0) return 0;
+  if (page.estimate > COUNT_CAP) return Math.max(page.estimate, page.offset + page.returned);
   const capped = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1}) AS capped`,
     values,
   );
   const n = capped.rows[0]?.n ?? 0;
-  if (n <= COUNT_CAP) return n;
-  const plan = await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-    `EXPLAIN (FORMAT JSON) SELECT 1 ${fromWhere}`,
-    values,
-  );
-  const estimate = Math.round(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
-  return Math.max(estimate, COUNT_CAP + 1);
+  // The estimate was low and the result is large after all: keep the capped count as a floor.
+  return n;
 }
 
 /** Common filter builders. */
