@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
 import { startTestApi, type TestApi } from '../helpers/api.ts';
+import { request } from '../helpers/http.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 type Json = Record<string, unknown>;
@@ -27,15 +28,8 @@ describe('API keys resource', () => {
     await database.drop();
   });
 
-  async function call(method: string, path: string, body?: unknown, key = admin, headers: Record<string, string> = {}) {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null, text };
-  }
+  const call = (method: string, path: string, body?: unknown, key = admin, headers: Record<string, string> = {}) =>
+    request(api.url, method, path, { token: key, body, headers });
   const list = (query: string, key = admin, headers: Record<string, string> = {}) =>
     call('GET', `/api/v1/api-keys${query}`, undefined, key, headers);
 

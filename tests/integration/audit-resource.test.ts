@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
 import { startTestApi, type TestApi } from '../helpers/api.ts';
+import { request } from '../helpers/http.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 type Json = Record<string, unknown>;
@@ -34,15 +35,8 @@ describe('audit resource', () => {
     await database.drop();
   });
 
-  async function call(method: string, path: string, body?: unknown, key = admin) {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
-  }
+  const call = (method: string, path: string, body?: unknown, key = admin) =>
+    request(api.url, method, path, { token: key, body });
   const list = (filter: Json = {}, sort?: [string, string], range?: [number, number]) =>
     call(
       'GET',

@@ -6,11 +6,11 @@ import pg from 'pg';
 import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
 import { startTestApi, TEST_JWT_SECRET, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { request, type Reply } from '../helpers/http.ts';
 
 export const PASSWORD = 'Correct-Horse-9!';
 
-// JSON.parse gives `any`: tests read whatever the API returned without casts.
-export type Reply = { status: number; headers: Headers; body: ReturnType<typeof JSON.parse>; text: string };
+export type { Reply };
 
 export type AuthEnv = {
   api: TestApi;
@@ -34,20 +34,12 @@ export async function startAuthEnv(): Promise<AuthEnv> {
   const pool = new pg.Pool({ connectionString: database.url });
   const adminKey = (await createApiKey(pool, { name: 'root', scopes: ['admin'] })).key;
 
-  const call: AuthEnv['call'] = async (method, path, options = {}) => {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        'x-forwarded-for': options.ip ?? '10.0.0.1',
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...options.headers,
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  const call: AuthEnv['call'] = (method, path, options = {}) =>
+    request(api.url, method, path, {
+      token: options.token,
+      body: options.body,
+      headers: { 'x-forwarded-for': options.ip ?? '10.0.0.1', ...options.headers },
     });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null, text };
-  };
 
   return {
     api,

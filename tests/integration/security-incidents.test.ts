@@ -9,6 +9,7 @@ import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
 import { onApiKeyUsed, onAuthFailure } from '../../admin-api/src/modules/security/detect.ts';
 import { riskScore } from '../../admin-api/src/modules/security/risk.ts';
 import { startTestApi, type TestApi } from '../helpers/api.ts';
+import { request } from '../helpers/http.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 type Json = Record<string, unknown>;
@@ -33,11 +34,7 @@ describe('security incidents', () => {
     await database.drop();
   });
 
-  async function call(method: string, path: string, key = admin) {
-    const response = await fetch(`${api.url}${path}`, { method, headers: { authorization: `Bearer ${key}` } });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
-  }
+  const call = (method: string, path: string, key = admin) => request(api.url, method, path, { token: key });
   const incidents = async (filter: Json) =>
     (await call('GET', `/api/v1/security-incidents?filter=${encodeURIComponent(JSON.stringify(filter))}`))
       .body as Json[];

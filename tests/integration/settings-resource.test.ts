@@ -7,6 +7,7 @@ import pg from 'pg';
 import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
 import { getSettingWithSecrets } from '../../admin-api/src/modules/settings/service.ts';
 import { startTestApi, TEST_ENCRYPTION_KEY, type TestApi } from '../helpers/api.ts';
+import { request } from '../helpers/http.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 type Json = Record<string, unknown>;
@@ -35,14 +36,9 @@ describe('settings resource', () => {
 
   const texts: string[] = [];
   async function call(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    texts.push(text);
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null, text };
+    const reply = await request(api.url, method, path, { token: key, body });
+    texts.push(reply.text);
+    return reply;
   }
 
   it('lists every known setting with defaults before anything is saved', async () => {

@@ -7,6 +7,7 @@ import pg from 'pg';
 import YAML from 'yaml';
 import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
 import { startTestApi, type TestApi } from '../helpers/api.ts';
+import { request } from '../helpers/http.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 type Json = Record<string, unknown>;
@@ -29,21 +30,8 @@ describe('whitelists and rules resources', () => {
     await database.drop();
   });
 
-  async function call(method: string, path: string, body?: unknown, auth = key) {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed: ReturnType<typeof JSON.parse> = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = text;
-    }
-    return { status: response.status, headers: response.headers, body: parsed, text };
-  }
+  const call = (method: string, path: string, body?: unknown, auth = key) =>
+    request(api.url, method, path, { token: auth, body });
   const count = async (table: string) => Number((await pool.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
 
   let telegramId: string;
