@@ -4,12 +4,14 @@
 // logged, so credentials cannot leak through here.
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { Logger } from '../logger.ts';
+import { withoutRedaction, type Logger } from '../logger.ts';
 import type { Metrics } from '../modules/metrics/registry.ts';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
+  // The access line holds only the fields below (no headers, no bodies): nothing to redact.
+  const accessLog = withoutRedaction(logger);
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     const incoming = req.get('x-request-id');
@@ -21,7 +23,7 @@ export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       const level = res.statusCode >= 500 ? 'error' : 'info';
-      logger[level](
+      accessLog[level](
         {
           requestId,
           method: req.method,
