@@ -2,6 +2,7 @@
 // down explicitly: no module-level singletons, so several apps can live in one process.
 import fs from 'node:fs';
 import type pg from 'pg';
+import type { BackgroundTasks } from './background.ts';
 import type { Config } from './config.ts';
 import type { RateLimits } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
@@ -15,6 +16,8 @@ export type AppContext = {
   metrics: Metrics;
   /** Per-key and per-IP rate limiters (Redis-backed when REDIS_URL is set). */
   rateLimits: RateLimits;
+  /** Work started by requests but not awaited by them; drained on shutdown. */
+  background: BackgroundTasks;
   /** Batched API key usage statistics. */
   usage: UsageRecorder;
   version: string;

@@ -3,6 +3,7 @@
 // in-flight requests finish (bounded by SHUTDOWN_TIMEOUT_MS), then close the pool.
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
+import { createBackgroundTasks } from './background.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { VERSION, type AppContext } from './context.ts';
 import { migrate, MigrationError, schemaStatus } from './db/migrations.ts';
@@ -57,6 +58,7 @@ export async function startServer(
       ip: { points: config.rateLimitPerIp, durationSec: 60, ...options.rateLimits?.ip },
     }),
     usage: createUsageRecorder(pool, logger),
+    background: createBackgroundTasks(),
     version: VERSION,
     startedAt: Date.now(),
   };
@@ -92,6 +94,7 @@ export async function startServer(
       }, config.shutdownTimeoutMs);
       await finished;
       clearTimeout(timer);
+      await ctx.background.drain();
       await ctx.rateLimits.close();
       await closeRateLimitStores();
       await ctx.usage.close();

@@ -36,17 +36,19 @@ export async function resolvePrincipal(
   } catch (error) {
     // Audited and counted towards brute-force detection; never slows the answer down.
     const publicId = parseApiKey(token)?.publicId ?? null;
-    void onAuthFailure(ctx, {
-      ip: ip ?? null,
-      reason: 'invalid_api_key',
-      actor: { type: 'api_key', label: publicId },
-      userAgent: userAgent ?? null,
-    });
+    ctx.background.track(
+      onAuthFailure(ctx, {
+        ip: ip ?? null,
+        reason: 'invalid_api_key',
+        actor: { type: 'api_key', label: publicId },
+        userAgent: userAgent ?? null,
+      }),
+    );
     throw error;
   }
   ctx.usage.record(row.id, ip);
   if (ctx.usage.firstSeen(row.id, ip)) {
-    void onApiKeyUsed(ctx, { keyId: row.id, keyName: row.name, ip: ip ?? null, scopes: row.scopes });
+    ctx.background.track(onApiKeyUsed(ctx, { keyId: row.id, keyName: row.name, ip: ip ?? null, scopes: row.scopes }));
   }
   return { type: 'api_key', id: row.id, name: row.name, scopes: row.scopes } satisfies Principal;
 }

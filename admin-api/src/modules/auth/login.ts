@@ -12,6 +12,7 @@ import type { Config } from '../../config.ts';
 import { withTransaction } from '../../db/pool.ts';
 import { HttpProblem, unauthorized } from '../../http/problem.ts';
 import { tooManyRequests, tryConsume } from '../../http/rate-limit-store.ts';
+import type { BackgroundTasks } from '../../background.ts';
 import type { Logger } from '../../logger.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { detectBruteForce } from '../security/detect.ts';
@@ -24,7 +25,13 @@ import { SESSION_HOURS, signSessionToken } from './tokens.ts';
 
 export const LOGIN_LIMIT = { points: 5, durationSeconds: 15 * 60 };
 
-export type LoginDeps = { pool: pg.Pool; config: Config; limiter: RateLimiterAbstract; logger: Logger };
+export type LoginDeps = {
+  pool: pg.Pool;
+  config: Config;
+  limiter: RateLimiterAbstract;
+  logger: Logger;
+  background: BackgroundTasks;
+};
 export type LoginInput = { email: string; password: string; ip: string | null; userAgent: string | null };
 export type LoginResult = { token: string; expires_at: string; user: SessionUser };
 
@@ -65,11 +72,13 @@ export async function login(deps: LoginDeps, input: LoginInput): Promise<LoginRe
     await withTransaction(pool, (client) => auditAttempt(client, input, attempt));
     // A failed login counts towards brute-force detection for the client's address.
     if (!attempt.success) {
-      void detectBruteForce(deps, {
-        ip: input.ip ?? null,
-        reason: String(attempt.details.reason),
-        actor: { type: 'user', label: input.email },
-      });
+      deps.background.track(
+        detectBruteForce(deps, {
+          ip: input.ip ?? null,
+          reason: String(attempt.details.reason),
+          actor: { type: 'user', label: input.email },
+        }),
+      );
     }
   };
 
@@ -104,11 +113,13 @@ export async function login(deps: LoginDeps, input: LoginInput): Promise<LoginRe
           },
         });
       });
-      void detectBruteForce(deps, {
-        ip: input.ip ?? null,
-        reason: 'wrong_password',
-        actor: { type: 'user', label: input.email },
-      });
+      deps.background.track(
+        detectBruteForce(deps, {
+          ip: input.ip ?? null,
+          reason: 'wrong_password',
+          actor: { type: 'user', label: input.email },
+        }),
+      );
     }
     throw unauthorized(WRONG);
   }

@@ -67,7 +67,7 @@ export function authRoutes(host: RouteHost): void {
     response: loginResponse,
     handler: ({ body, req }) =>
       login(
-        { pool, config, limiter: loginLimiter, logger: host.ctx.logger },
+        { pool, config, limiter: loginLimiter, logger: host.ctx.logger, background: host.ctx.background },
         {
           email: body.email,
           password: body.password,
