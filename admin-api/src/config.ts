@@ -20,6 +20,12 @@ const positiveInt = z
   .transform(Number)
   .pipe(z.number().int().positive('must be a positive whole number'));
 
+const nonNegativeInt = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number (0 or more)')
+  .transform(Number)
+  .pipe(z.number().int().min(0));
+
 const bool = z.enum(['true', 'false', '1', '0'], 'must be true or false').transform((v) => v === 'true' || v === '1');
 
 const postgresUrl = z.string().refine((value) => {
@@ -72,6 +78,7 @@ const envSchema = z.object({
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   RATE_LIMIT_PER_KEY: positiveInt.default(1000),
   RATE_LIMIT_PER_IP: positiveInt.default(300),
+  API_KEY_CACHE_TTL_MS: nonNegativeInt.default(10_000),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -110,6 +117,8 @@ export type Config = {
   /** Requests per minute per API key, and per client address. */
   rateLimitPerKey: number;
   rateLimitPerIp: number;
+  /** How long a verified API key may be served from memory (0 = never). */
+  apiKeyCacheTtlMs: number;
   /** True when JWT_SECRET / CHRONOS_ENCRYPTION_KEY were generated for this process only. */
   ephemeralSecrets: boolean;
 };
@@ -169,5 +178,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ephemeralSecrets,
     rateLimitPerKey: e.RATE_LIMIT_PER_KEY,
     rateLimitPerIp: e.RATE_LIMIT_PER_IP,
+    apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
   };
 }

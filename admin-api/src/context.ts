@@ -6,7 +6,9 @@ import type { BackgroundTasks } from './background.ts';
 import type { Config } from './config.ts';
 import type { RateLimits } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
+import type { Listener } from './db/listener.ts';
 import type { UsageRecorder } from './modules/api-keys/usage.ts';
+import type { ApiKeyCache } from './modules/api-keys/verified-cache.ts';
 import type { Metrics } from './modules/metrics/registry.ts';
 
 export type AppContext = {
@@ -20,6 +22,10 @@ export type AppContext = {
   background: BackgroundTasks;
   /** Batched API key usage statistics. */
   usage: UsageRecorder;
+  /** The LISTEN connection for PostgreSQL notifications (cache invalidation, outbox wake-ups). */
+  listener: Listener;
+  /** Short-lived cache of verified API keys (see verified-cache.ts). */
+  apiKeyCache: ApiKeyCache;
   version: string;
   startedAt: number;
 };

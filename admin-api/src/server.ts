@@ -7,11 +7,14 @@ import { createBackgroundTasks } from './background.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { VERSION, type AppContext } from './context.ts';
 import { migrate, MigrationError, schemaStatus } from './db/migrations.ts';
+import { createListener } from './db/listener.ts';
 import { createPool } from './db/pool.ts';
 import { createRateLimits, type RateLimitOverrides } from './http/rate-limit.ts';
 import { closeRateLimitStores } from './http/rate-limit-store.ts';
+import type { RouteHost } from './http/route.ts';
 import { createLogger, redactUrl, type Logger } from './logger.ts';
 import { createUsageRecorder } from './modules/api-keys/usage.ts';
+import { createApiKeyCache } from './modules/api-keys/verified-cache.ts';
 import { createMetrics } from './modules/metrics/registry.ts';
 
 async function prepareSchema(ctx: AppContext): Promise<void> {
@@ -37,6 +40,8 @@ async function prepareSchema(ctx: AppContext): Promise<void> {
 export type StartOptions = {
   /** Rate limits other than the defaults (tests and benchmarks; env wiring belongs to config.ts). */
   rateLimits?: RateLimitOverrides;
+  /** Extra routes (benchmarks only; see createApp). */
+  extendApi?: (host: RouteHost) => void;
 };
 
 export async function startServer(
@@ -48,6 +53,7 @@ export async function startServer(
     { connectionString: config.databaseUrl, max: config.dbPoolMax, connectTimeoutMs: config.dbConnectTimeoutMs },
     logger,
   );
+  const listener = createListener(config.databaseUrl, logger);
   const ctx: AppContext = {
     config,
     logger,
@@ -58,6 +64,8 @@ export async function startServer(
       ip: { points: config.rateLimitPerIp, durationSec: 60, ...options.rateLimits?.ip },
     }),
     usage: createUsageRecorder(pool, logger),
+    listener,
+    apiKeyCache: createApiKeyCache({ ttlMs: config.apiKeyCacheTtlMs, listener }),
     background: createBackgroundTasks(),
     version: VERSION,
     startedAt: Date.now(),
@@ -67,13 +75,14 @@ export async function startServer(
   } catch (error) {
     await ctx.rateLimits.close();
     await ctx.usage.close();
+    await listener.close();
     await pool.end();
     throw error;
   }
   if (config.ephemeralSecrets) {
     logger.warn('JWT_SECRET or CHRONOS_ENCRYPTION_KEY is not set: using a random value for this process only');
   }
-  const app = createApp(ctx);
+  const app = createApp(ctx, options.extendApi);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
@@ -98,6 +107,7 @@ export async function startServer(
       await ctx.rateLimits.close();
       await closeRateLimitStores();
       await ctx.usage.close();
+      await listener.close();
       await pool.end();
       logger.info('stopped');
     })());

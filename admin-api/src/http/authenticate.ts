@@ -1,8 +1,8 @@
 // Authentication: `Authorization: Bearer <credential>`. A credential starting with
 // `chronos_` is an API key; anything else is taken as a console session JWT (see
-// modules/auth/session-auth.ts). The resolved principal is put in res.locals.principal for
-// authorisation and auditing further down.
-import type { RequestHandler } from 'express';
+// modules/auth/session-auth.ts). limitAuthenticated() (rate-limit.ts) puts the resolved principal
+// in res.locals.principal for authorisation and auditing further down.
+import type { Request } from 'express';
 import type { AppContext } from '../context.ts';
 import { verifyApiKey } from '../modules/api-keys/service.ts';
 import { parseApiKey } from '../modules/api-keys/key-format.ts';
@@ -32,7 +32,7 @@ export async function resolvePrincipal(
   }
   let row;
   try {
-    row = await verifyApiKey(ctx.pool, token);
+    row = await verifyApiKey(ctx.pool, token, ctx.apiKeyCache);
   } catch (error) {
     // Audited and counted towards brute-force detection; never slows the answer down.
     const publicId = parseApiKey(token)?.publicId ?? null;
@@ -53,9 +53,6 @@ export async function resolvePrincipal(
   return { type: 'api_key', id: row.id, name: row.name, scopes: row.scopes } satisfies Principal;
 }
 
-export function authenticate(ctx: AppContext): RequestHandler {
-  return async (req, res, next) => {
-    res.locals.principal = await resolvePrincipal(ctx, req.get('authorization'), req.ip, req.get('user-agent'));
-    next();
-  };
-}
+/** For limitAuthenticated(): the caller of an Express request. */
+export const requestPrincipal = (ctx: AppContext) => (req: Request, ip: string) =>
+  resolvePrincipal(ctx, req.get('authorization'), ip, req.get('user-agent'));

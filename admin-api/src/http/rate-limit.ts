@@ -140,27 +140,26 @@ export function limitPublic(limits: RateLimits): RequestHandler {
 }
 
 /**
- * Wraps an authentication middleware: check the IP budget first, count a failed
- * authentication against the IP, then count the request against the API key (or, for
- * console users, against the IP).
+ * Authentication with its limits: check the IP budget first, count a failed authentication
+ * against the IP, then count the request against the API key (or, for console users, against
+ * the IP). The principal goes to res.locals.principal.
  */
-export function limitAuthenticated(limits: RateLimits, authenticate: RequestHandler): RequestHandler {
+export function limitAuthenticated(
+  limits: RateLimits,
+  resolve: (req: Request, ip: string) => Promise<Principal>,
+): RequestHandler {
   return async (req, res, next) => {
     const ip = clientIp(req);
     await limits.check('ip', ip, res);
-    let proceeded = false;
+    let principal: Principal;
     try {
-      await new Promise<void>((resolve, reject) => {
-        const done = (error?: unknown) => (error ? reject(error) : ((proceeded = true), resolve()));
-        Promise.resolve(authenticate(req, res, done)).then(() => resolve(), reject);
-      });
+      principal = await resolve(req, ip);
     } catch (error) {
       await limits.consume('ip', ip, res).catch(() => undefined);
       throw error;
     }
-    if (!proceeded) return; // the authenticator answered the request itself
-    const principal = res.locals.principal as Principal | undefined;
-    if (principal?.type === 'api_key') await limits.consume('key', principal.id, res);
+    res.locals.principal = principal;
+    if (principal.type === 'api_key') await limits.consume('key', principal.id, res);
     else await limits.consume('ip', ip, res);
     next();
   };

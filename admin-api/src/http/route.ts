@@ -16,7 +16,7 @@ import type { AppContext } from '../context.ts';
 import { withTransaction } from '../db/pool.ts';
 import { appendAudit } from '../modules/audit/repo.ts';
 import type { Scope } from '../modules/api-keys/scopes.ts';
-import { authenticate } from './authenticate.ts';
+import { requestPrincipal } from './authenticate.ts';
 import { limitAuthenticated, limitPublic } from './rate-limit.ts';
 import { contentRange, parseListQuery, type ListQuery, type ListSpec } from './list-query.ts';
 import { auditActor, isAllowed, principalOf, type Access, type Principal } from './principal.ts';
@@ -100,7 +100,7 @@ export function route<P = undefined, Q = undefined, B = undefined, R = unknown>(
     spec.scope === 'public' ? undefined : { scope: spec.scope, write: spec.method !== 'get' };
   const handlers = [];
   const limits = host.ctx.rateLimits;
-  handlers.push(access ? limitAuthenticated(limits, authenticate(host.ctx)) : limitPublic(limits));
+  handlers.push(access ? limitAuthenticated(limits, requestPrincipal(host.ctx)) : limitPublic(limits));
   handlers.push(async (req: Request, res: Response) => {
     if (access) {
       const principal = principalOf(res);

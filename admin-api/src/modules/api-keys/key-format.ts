@@ -5,7 +5,7 @@
 //     entropy, so a slow password hash would add latency without adding safety;
 //   - checksum (6 chars): CRC-32 of everything before it, so a typo or a truncated paste is
 //     refused before any database lookup, and secret scanners can recognise real keys.
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { hash, randomInt, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 export const KEY_LEVELS = ['standard', 'high'] as const;
@@ -41,7 +41,8 @@ export type GeneratedKey = { key: string; level: KeyLevel; publicId: string; sec
 export type ParsedKey = { level: KeyLevel; publicId: string; secretHash: Buffer };
 
 export function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
+  // One-shot hash: no Hash object per request (this runs on every API-key request).
+  return hash('sha256', secret, 'buffer');
 }
 
 export function generateApiKey(level: KeyLevel = 'standard'): GeneratedKey {

@@ -20,7 +20,10 @@ const tag = 'api-keys';
 const scope = 'admin' as const;
 
 export function apiKeyRoutes(host: RouteHost): void {
-  const { pool } = host.ctx;
+  const { pool, apiKeyCache } = host.ctx;
+  // Drops cached verifications in this replica as soon as a change commits (the others learn
+  // it through NOTIFY; see verified-cache.ts).
+  const changing = <T>(change: Promise<T>) => change.finally(() => apiKeyCache.evict());
   const creator = (principal: { type: string; id: string }) => (principal.type === 'user' ? principal.id : null);
 
   listRoute(host, {
@@ -73,7 +76,7 @@ export function apiKeyRoutes(host: RouteHost): void {
     params: idParams,
     body: updateApiKeyBody,
     response: apiKeySchema,
-    handler: ({ params, body, res }) => service.update(pool, params.id, body, auditActor(res, scope)),
+    handler: ({ params, body, res }) => changing(service.update(pool, params.id, body, auditActor(res, scope))),
   });
 
   route(host, {
@@ -86,7 +89,7 @@ export function apiKeyRoutes(host: RouteHost): void {
     body: rotateApiKeyBody,
     response: createdApiKeySchema,
     handler: ({ params, body, res, principal }) =>
-      service.rotate(pool, params.id, body.grace_hours, auditActor(res, scope), creator(principal)),
+      changing(service.rotate(pool, params.id, body.grace_hours, auditActor(res, scope), creator(principal))),
   });
 
   route(host, {
@@ -97,7 +100,7 @@ export function apiKeyRoutes(host: RouteHost): void {
     scope,
     params: idParams,
     response: apiKeySchema,
-    handler: ({ params, res }) => service.revoke(pool, params.id, auditActor(res, scope)),
+    handler: ({ params, res }) => changing(service.revoke(pool, params.id, auditActor(res, scope))),
   });
 
   route(host, {
@@ -108,6 +111,6 @@ export function apiKeyRoutes(host: RouteHost): void {
     scope,
     params: idParams,
     response: apiKeySchema,
-    handler: ({ params, res }) => service.remove(pool, params.id, auditActor(res, scope)),
+    handler: ({ params, res }) => changing(service.remove(pool, params.id, auditActor(res, scope))),
   });
 }

@@ -12,6 +12,7 @@ import * as repo from './repo.ts';
 import type { ApiKeyRecord, ApiKeyRow } from './repo.ts';
 import type { ApiKeyDto, CreateApiKeyInput, UpdateApiKeyInput } from './schemas.ts';
 import type { Scope } from './scopes.ts';
+import type { ApiKeyCache } from './verified-cache.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -221,10 +222,20 @@ export async function remove(pool: pg.Pool, id: string, actor: AuditActor): Prom
 }
 
 /** Returns the key row for a valid, active key; throws a 401 problem otherwise. */
-export async function verifyApiKey(db: pg.Pool, presented: string, now = new Date()): Promise<ApiKeyRow> {
+export async function verifyApiKey(
+  db: pg.Pool,
+  presented: string,
+  cache?: ApiKeyCache,
+  now = new Date(),
+): Promise<ApiKeyRow> {
   const parsed = parseApiKey(presented);
   if (!parsed) throw unauthorized('the API key is malformed (check that it was copied completely)');
-  const row = await repo.findByPublicId(db, parsed.publicId);
+  let row = cache?.get(parsed.publicId);
+  if (!row) {
+    const generation = cache?.generation() ?? 0;
+    row = await repo.findByPublicId(db, parsed.publicId);
+    if (row) cache?.store(parsed.publicId, row, generation);
+  }
   if (!row || row.level !== parsed.level || !sameHash(row.secret_hash, parsed.secretHash)) {
     throw unauthorized('the API key is not valid');
   }
