@@ -43,9 +43,13 @@ export async function startDatabase(): Promise<BenchDb> {
  * admin-api as its own process (as in production), so the load generator in this process
  * does not share a thread with the server it measures. Logs at info, as in production.
  */
-export async function startApi(databaseUrl: string, env: Record<string, string> = {}) {
+export async function startApi(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  entry = 'admin-api/src/server.ts',
+) {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'admin-api', 'src', 'server.ts')], {
+  const child = spawn(process.execPath, [path.join(repoRoot, entry)], {
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: databaseUrl,
@@ -54,6 +58,8 @@ export async function startApi(databaseUrl: string, env: Record<string, string> 
       DB_POOL_MAX: '20',
       RATE_LIMIT_PER_KEY: '1000000000',
       RATE_LIMIT_PER_IP: '1000000000',
+      // BENCH_PROF=1 writes a CPU profile of the API process to /tmp/chronos-bench-prof on exit.
+      ...(process.env.BENCH_PROF ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/chronos-bench-prof' } : {}),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
