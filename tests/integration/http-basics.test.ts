@@ -39,6 +39,23 @@ describe('HTTP basics', () => {
     assert.equal(body.message, 'the request body is not valid JSON');
   });
 
+  it('refuses NUL characters in bodies, query values and JSON list filters with a 400 naming the place', async () => {
+    const body = await fetch(`${api.url}/api/v1/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'a\u0000b', tags: ['ok'] }),
+    });
+    assert.equal(body.status, 400);
+    assert.deepEqual(((await body.json()) as { errors: unknown }).errors, { text: 'must not contain NUL characters' });
+    const filter = await fetch(`${api.url}/api/v1/event-templates?filter=${encodeURIComponent('{"q":"a\\u0000"}')}`);
+    assert.equal(filter.status, 400);
+    assert.deepEqual(((await filter.json()) as { errors: unknown }).errors, {
+      'query.filter.q': 'must not contain NUL characters',
+    });
+    const plain = await fetch(`${api.url}/api/v1/freebusy?attendees=a%00b`);
+    assert.equal(plain.status, 400);
+  });
+
   it('answers an oversized body with 413', async () => {
     const response = await fetch(`${api.url}/api/auth/me`, {
       method: 'POST',
