@@ -1,7 +1,7 @@
 // The admin-api of the auth-overhead benchmark: the production server (startServer, same
 // middleware, same limits) plus one GET handler mounted twice, once public and once behind an
 // API key scope, so the two sides differ only by authentication + its rate limiting.
-import { z } from 'zod';
+import { z } from '../admin-api/src/openapi/zod.ts';
 import { loadConfig } from '../admin-api/src/config.ts';
 import { route } from '../admin-api/src/http/route.ts';
 import { createLogger } from '../admin-api/src/logger.ts';

@@ -4,12 +4,21 @@ import cors from 'cors';
 import express, { Router } from 'express';
 import type { AppContext } from './context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { refuseNul } from './http/refuse-nul.ts';
 import { requestLog } from './http/request-log.ts';
 import type { RouteHost } from './http/route.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { eventTemplateRoutes } from './modules/event-templates/routes.ts';
+import { eventRoutes } from './modules/events/routes.ts';
+import { schedulingRoutes } from './modules/scheduling/routes.ts';
 import { ruleRoutes } from './modules/rules/routes.ts';
+import { calendarRoutes } from './modules/calendars/routes.ts';
+import { noteRoutes } from './modules/notes/routes.ts';
+import { savedLinkRoutes } from './modules/saved-links/routes.ts';
+import { subTaskRoutes } from './modules/sub-tasks/routes.ts';
+import { eventLinkRoutes } from './modules/event-links/routes.ts';
 import { securityRoutes } from './modules/security/routes.ts';
 import { settingRoutes } from './modules/settings/routes.ts';
 import { templateRoutes } from './modules/templates/routes.ts';
@@ -40,6 +49,7 @@ export function createApp(ctx: AppContext, extend?: (host: RouteHost) => void): 
     }),
   );
   app.use(express.json({ limit: '1mb' }));
+  app.use(refuseNul);
 
   app.use(healthRoutes(ctx));
   app.use(metricsRoutes(ctx.metrics));
@@ -55,6 +65,14 @@ export function createApp(ctx: AppContext, extend?: (host: RouteHost) => void): 
   templateRoutes(host);
   whitelistRoutes(host);
   ruleRoutes(host);
+  eventRoutes(host);
+  schedulingRoutes(host);
+  calendarRoutes(host);
+  noteRoutes(host);
+  savedLinkRoutes(host);
+  subTaskRoutes(host);
+  eventLinkRoutes(host);
+  eventTemplateRoutes(host);
   settingRoutes(host);
   extend?.(host);
   app.use(api);

@@ -79,6 +79,10 @@ const envSchema = z.object({
   RATE_LIMIT_PER_KEY: positiveInt.default(1000),
   RATE_LIMIT_PER_IP: positiveInt.default(300),
   API_KEY_CACHE_TTL_MS: nonNegativeInt.default(10_000),
+  JOBS_ENABLED: bool.default(true),
+  JOBS_INTERVAL_MS: positiveInt.default(15_000),
+  AUTO_COMPLETE_WITHOUT_SUBTASKS: bool.default(true),
+  REMINDER_GRACE_MINUTES: positiveInt.default(60),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -119,6 +123,13 @@ export type Config = {
   rateLimitPerIp: number;
   /** How long a verified API key may be served from memory (0 = never). */
   apiKeyCacheTtlMs: number;
+  /** Periodic jobs (reminders, auto-complete) in this process. */
+  jobsEnabled: boolean;
+  jobsIntervalMs: number;
+  /** Auto-complete also events that have no sub-tasks once they are over. */
+  autoCompleteWithoutSubTasks: boolean;
+  /** Reminders due longer ago than this (nobody was running) are skipped, not sent late. */
+  reminderGraceMinutes: number;
   /** True when JWT_SECRET / CHRONOS_ENCRYPTION_KEY were generated for this process only. */
   ephemeralSecrets: boolean;
 };
@@ -179,5 +190,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerKey: e.RATE_LIMIT_PER_KEY,
     rateLimitPerIp: e.RATE_LIMIT_PER_IP,
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+    jobsEnabled: e.JOBS_ENABLED,
+    jobsIntervalMs: e.JOBS_INTERVAL_MS,
+    autoCompleteWithoutSubTasks: e.AUTO_COMPLETE_WITHOUT_SUBTASKS,
+    reminderGraceMinutes: e.REMINDER_GRACE_MINUTES,
   };
 }

@@ -12,6 +12,8 @@ import { createPool } from './db/pool.ts';
 import { createRateLimits, type RateLimitOverrides } from './http/rate-limit.ts';
 import { closeRateLimitStores } from './http/rate-limit-store.ts';
 import type { RouteHost } from './http/route.ts';
+import { productJobs } from './jobs/index.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 import { createLogger, redactUrl, type Logger } from './logger.ts';
 import { createUsageRecorder } from './modules/api-keys/usage.ts';
 import { createApiKeyCache } from './modules/api-keys/verified-cache.ts';
@@ -82,6 +84,9 @@ export async function startServer(
   if (config.ephemeralSecrets) {
     logger.warn('JWT_SECRET or CHRONOS_ENCRYPTION_KEY is not set: using a random value for this process only');
   }
+  const scheduler = config.jobsEnabled
+    ? startScheduler(pool, logger, productJobs(ctx), config.jobsIntervalMs)
+    : undefined;
   const app = createApp(ctx, options.extendApi);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -103,6 +108,7 @@ export async function startServer(
       }, config.shutdownTimeoutMs);
       await finished;
       clearTimeout(timer);
+      await scheduler?.stop();
       await ctx.background.drain();
       await ctx.rateLimits.close();
       await closeRateLimitStores();

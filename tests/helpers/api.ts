@@ -24,6 +24,9 @@ export async function startTestApi(
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     JWT_SECRET: TEST_JWT_SECRET,
     CHRONOS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    // Timed jobs would act on other suites' data between assertions; suites that test them
+    // turn them on (or call the job functions directly).
+    JOBS_ENABLED: 'false',
     ...env,
   });
   const { server, close } = await startServer(config, createLogger(config.logLevel), options);

@@ -30,6 +30,8 @@ export type ListTable = {
   sortColumns: Record<string, string>;
   /** Always-applied condition (e.g. scoping), optional. */
   baseWhere?: string;
+  /** Per-request conditions with parameters (e.g. a time window), optional. */
+  extraWhere?: Array<(params: SqlParams) => string>;
 };
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
@@ -41,6 +43,7 @@ export async function listRows<T extends pg.QueryResultRow>(
 ): Promise<{ rows: T[]; total: number }> {
   const params = new SqlParams();
   const where: string[] = table.baseWhere ? [table.baseWhere] : [];
+  for (const condition of table.extraWhere ?? []) where.push(condition(params));
   for (const [name, value] of Object.entries(query.filter)) {
     if (value === undefined) continue;
     if (name === 'q') where.push(table.search(value as string, params));

@@ -1,0 +1,31 @@
+// The jobs admin-api runs on a timer, with their settings from the configuration.
+import type { AppContext } from '../context.ts';
+import { completeFinishedEvents, sendDueReminders } from '../modules/events/jobs.ts';
+import type { Job } from './scheduler.ts';
+
+export function productJobs(ctx: Pick<AppContext, 'pool' | 'config'>): Job[] {
+  const { pool, config } = ctx;
+  return [
+    {
+      name: 'event-reminders',
+      lockKey: 1,
+      run: async () => {
+        const batch = 500;
+        const sent = await sendDueReminders(pool, { graceMinutes: config.reminderGraceMinutes, batch });
+        return { handled: sent.length, more: sent.length === batch };
+      },
+    },
+    {
+      name: 'event-auto-complete',
+      lockKey: 2,
+      run: async () => {
+        const batch = 200;
+        const done = await completeFinishedEvents(pool, {
+          withoutSubTasks: config.autoCompleteWithoutSubTasks,
+          batch,
+        });
+        return { handled: done.length, more: done.length === batch };
+      },
+    },
+  ];
+}

@@ -1,0 +1,236 @@
+// SQL for events. Time-window conditions use exactly the indexed expression
+// tstzrange(start_at, end_at, '[)') (see 0005) so the GiST index serves them.
+import type pg from 'pg';
+import { filterSql, listRows, SqlParams, type ListTable } from '../../db/list-sql.ts';
+import type { ListQuery } from '../../http/list-query.ts';
+import { EVENT_COLUMNS, EVENT_FROM, type EventRow } from './record.ts';
+import type { EventInput } from './schemas.ts';
+
+type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
+
+/** What busy time belongs to: an attendee's address, or the calendar for events without any. */
+export const busyKeys = (e: { attendees: string[]; calendar_id: string }) =>
+  e.attendees.length ? e.attendees : [`calendar:${e.calendar_id}`];
+
+/**
+ * Serialises writes that touch the same attendees (or calendar): a transaction-scoped advisory
+ * lock per busy key, taken in one sorted order so two writers cannot deadlock on them. With
+ * the lock held, "check for conflicts, then insert" cannot interleave with another writer of
+ * the same people — across processes and replicas, since the lock lives in PostgreSQL.
+ * Key space 742026010 (the other lock keys are listed in migrations/README.md).
+ */
+export async function lockBusyKeys(client: pg.ClientBase, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await client.query(
+    `SELECT pg_advisory_xact_lock(742026010, h)
+       FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) k ORDER BY 1) s`,
+    [keys],
+  );
+}
+
+/** Overlap as SQL over e.* for busy keys: shares an attendee, or is attendee-less in the calendar. */
+function busyMatch(params: SqlParams, attendees: string[], calendarId: string): string {
+  const cal = params.add(calendarId);
+  if (attendees.length === 0) return `(e.calendar_id = ${cal} AND cardinality(e.attendees) = 0)`;
+  return `(e.attendees && ${params.add(attendees)}::text[] OR (e.calendar_id = ${cal} AND cardinality(e.attendees) = 0))`;
+}
+
+export type OverlapRow = {
+  id: string;
+  title: string;
+  calendar_id: string;
+  start_at: Date;
+  end_at: Date;
+  attendees: string[];
+  effective_mode: string;
+  auto_reschedule: boolean;
+};
+
+/**
+ * Events that take the same people's time in [from, to): not cancelled, not consumed (an
+ * ACTION:/NOTE:/URL: entry is not a meeting), not the event itself.
+ */
+export async function overlapping(
+  db: Queryable,
+  window: { from: Date; to: Date },
+  who: { attendees: string[]; calendar_id: string },
+  excludeId: string | null,
+): Promise<OverlapRow[]> {
+  const params = new SqlParams();
+  const range = `tstzrange(${params.add(window.from)}, ${params.add(window.to)}, '[)')`;
+  const match = busyMatch(params, who.attendees, who.calendar_id);
+  const exclude = excludeId ? `AND e.id <> ${params.add(excludeId)}` : '';
+  const result = await db.query<OverlapRow>(
+    `SELECT e.id, e.title, e.calendar_id, e.start_at, e.end_at, e.attendees,
+            coalesce(e.mode, c.default_mode) AS effective_mode, c.auto_reschedule
+       FROM ${EVENT_FROM}
+      WHERE tstzrange(e.start_at, e.end_at, '[)') && ${range}
+        AND e.status <> 'cancelled' AND e.consumed_at IS NULL
+        AND ${match} ${exclude}
+      ORDER BY e.start_at, e.id
+      LIMIT 500`,
+    params.values,
+  );
+  return result.rows;
+}
+
+/** Busy intervals of any of `attendees` in [from, to) (for slot search). */
+export async function busyIntervals(
+  db: Queryable,
+  window: { from: Date; to: Date },
+  who: { attendees: string[]; calendar_id: string },
+  excludeId: string | null,
+): Promise<Array<{ start: number; end: number }>> {
+  const rows = await overlapping(db, window, who, excludeId);
+  return rows.map((r) => ({ start: r.start_at.getTime(), end: r.end_at.getTime() }));
+}
+
+export async function insertEvent(
+  client: pg.ClientBase,
+  e: EventInput & { reminder_offsets: number[]; template_id?: string | null },
+): Promise<string> {
+  const result = await client.query<{ id: string }>(
+    `INSERT INTO events (calendar_id, title, description, start_at, end_at, all_day, event_type, location, attendees,
+                         tags, mode, status, source, external_id, reminder_offsets, metadata, template_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+    [
+      e.calendar_id,
+      e.title,
+      e.description,
+      e.start_at,
+      e.end_at,
+      e.all_day,
+      e.event_type,
+      e.location,
+      e.attendees,
+      e.tags,
+      e.mode,
+      e.status,
+      e.source,
+      e.external_id,
+      e.reminder_offsets,
+      JSON.stringify(e.metadata),
+      e.template_id ?? null,
+    ],
+  );
+  return result.rows[0]!.id;
+}
+
+export async function updateEvent(
+  client: pg.ClientBase,
+  id: string,
+  e: EventInput & { reminder_offsets: number[] },
+): Promise<void> {
+  await client.query(
+    `UPDATE events SET calendar_id = $2, title = $3, description = $4, start_at = $5, end_at = $6, all_day = $7,
+            event_type = $8, location = $9, attendees = $10, tags = $11, mode = $12, status = $13, source = $14,
+            external_id = $15, reminder_offsets = $16, metadata = $17
+      WHERE id = $1`,
+    [
+      id,
+      e.calendar_id,
+      e.title,
+      e.description,
+      e.start_at,
+      e.end_at,
+      e.all_day,
+      e.event_type,
+      e.location,
+      e.attendees,
+      e.tags,
+      e.mode,
+      e.status,
+      e.source,
+      e.external_id,
+      e.reminder_offsets,
+      JSON.stringify(e.metadata),
+    ],
+  );
+}
+
+export async function moveEvent(client: pg.ClientBase, id: string, start: Date, end: Date): Promise<void> {
+  await client.query('UPDATE events SET start_at = $2, end_at = $3 WHERE id = $1', [id, start, end]);
+}
+
+export async function deleteEvent(client: pg.ClientBase, id: string): Promise<void> {
+  await client.query('DELETE FROM events WHERE id = $1', [id]);
+}
+
+export async function findBySourceKey(client: pg.ClientBase, source: string, externalId: string) {
+  const result = await client.query<{ id: string }>(
+    'SELECT id FROM events WHERE source = $1 AND external_id = $2 FOR UPDATE',
+    [source, externalId],
+  );
+  return result.rows[0]?.id;
+}
+
+export async function markDirective(
+  client: pg.ClientBase,
+  id: string,
+  outcome: { consumed: boolean; parseError: string | null },
+): Promise<void> {
+  await client.query(
+    `UPDATE events SET consumed_at = CASE WHEN $2 THEN now() ELSE consumed_at END, parse_error = $3 WHERE id = $1`,
+    [id, outcome.consumed, outcome.parseError],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// List
+// ---------------------------------------------------------------------------------------------
+
+const eventTable: ListTable = {
+  from: EVENT_FROM,
+  columns: EVENT_COLUMNS,
+  idColumn: 'e.id',
+  search: (q, params) => `e.search_vector @@ search_query(${params.add(q)})`,
+  filters: {
+    calendar_id: filterSql.oneOf('e.calendar_id'),
+    tags: filterSql.arrayContains('e.tags'),
+    status: filterSql.oneOf('e.status'),
+    attendee: (value: never, params) => `e.attendees && ${params.add(Array.isArray(value) ? value : [value])}::text[]`,
+    mode: (value: never, params) => `coalesce(e.mode, c.default_mode) = ${params.add(value)}`,
+    source: filterSql.equals('e.source'),
+    external_id: filterSql.equals('e.external_id'),
+    template_id: filterSql.equals('e.template_id'),
+  },
+  sortColumns: {
+    start_at: 'e.start_at',
+    end_at: 'e.end_at',
+    title: 'e.title',
+    created_at: 'e.created_at',
+    updated_at: 'e.updated_at',
+    status: 'e.status',
+  },
+};
+
+export const SORTABLE = Object.keys(eventTable.sortColumns);
+
+export type EventListFilter = {
+  from?: string;
+  to?: string;
+  anchor?: string;
+  direction?: 'next' | 'previous';
+};
+
+/**
+ * The list: a time window with overlap semantics (from/to), or an anchor with a direction
+ * (`next`: events starting at or after the anchor, soonest first; `previous`: events that
+ * started before it, latest first — the page size is N), plus the plain filters.
+ */
+export function listEvents(db: Queryable, query: ListQuery, window: EventListFilter) {
+  const conditions: Array<(params: SqlParams) => string> = [];
+  if (window.from && window.to)
+    conditions.push(
+      (p) => `tstzrange(e.start_at, e.end_at, '[)') && tstzrange(${p.add(window.from)}, ${p.add(window.to)}, '[)')`,
+    );
+  else if (window.from) conditions.push((p) => `e.end_at > ${p.add(window.from)}`);
+  else if (window.to) conditions.push((p) => `e.start_at < ${p.add(window.to)}`);
+  let effective = query;
+  if (window.anchor) {
+    const next = window.direction !== 'previous';
+    conditions.push((p) => `e.start_at ${next ? '>=' : '<'} ${p.add(window.anchor)}`);
+    effective = { ...query, sort: ['start_at', next ? 'ASC' : 'DESC'] };
+  }
+  return listRows<EventRow>(db, { ...eventTable, extraWhere: conditions }, effective);
+}
