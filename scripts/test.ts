@@ -17,7 +17,7 @@ import { freePort, startLocalPostgres } from './lib/postgres.ts';
 const TEMPLATE_DB = 'chronos_template';
 
 function testFiles(filters: string[]): string[] {
-  const patterns = ['admin-api/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts'];
+  const patterns = ['admin-api/**/*.test.ts', 'scripts/**/*.test.ts', 'shared/**/*.test.ts', 'tests/**/*.test.ts'];
   const files = patterns
     .flatMap((pattern) => fs.globSync(pattern, { cwd: repoRoot }))
     .filter((file) => !file.includes('node_modules'))

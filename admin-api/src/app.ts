@@ -12,8 +12,11 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { eventTemplateRoutes } from './modules/event-templates/routes.ts';
 import { eventRoutes } from './modules/events/routes.ts';
+import { ingestReceiver, ingestRoutes } from './modules/ingest/index.ts';
+import { outboxRoutes } from './modules/outbox/routes.ts';
 import { schedulingRoutes } from './modules/scheduling/routes.ts';
 import { ruleRoutes } from './modules/rules/routes.ts';
+import { commandRoutes } from './modules/commands/routes.ts';
 import { calendarRoutes } from './modules/calendars/routes.ts';
 import { noteRoutes } from './modules/notes/routes.ts';
 import { savedLinkRoutes } from './modules/saved-links/routes.ts';
@@ -21,6 +24,10 @@ import { subTaskRoutes } from './modules/sub-tasks/routes.ts';
 import { eventLinkRoutes } from './modules/event-links/routes.ts';
 import { securityRoutes } from './modules/security/routes.ts';
 import { settingRoutes } from './modules/settings/routes.ts';
+import { telegramRoutes } from './modules/telegram/routes.ts';
+import { mailBodyParser, mailRoutes } from './modules/mail/routes.ts';
+import { subscriptionRoutes } from './modules/subscriptions/routes.ts';
+import { keepRawBody } from './http/verify-webhook.ts';
 import { templateRoutes } from './modules/templates/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { whitelistRoutes } from './modules/whitelists/routes.ts';
@@ -48,7 +55,12 @@ export function createApp(ctx: AppContext, extend?: (host: RouteHost) => void): 
       allowedHeaders: ['Authorization', 'Content-Type', 'Range', 'X-Request-Id'],
     }),
   );
-  app.use(express.json({ limit: '1mb' }));
+  // Ingest has its own body parser and limit (INGEST_MAX_BYTES), so it comes first.
+  app.use(ingestReceiver(ctx));
+  // keepRawBody: signed webhooks are verified over the exact bytes (http/verify-webhook.ts).
+  // POST /api/v1/mail takes up to 16 MB (base64 attachments); everything else 1 MB.
+  app.use(mailBodyParser());
+  app.use(express.json({ limit: '1mb', verify: keepRawBody }));
   app.use(refuseNul);
 
   app.use(healthRoutes(ctx));
@@ -65,7 +77,10 @@ export function createApp(ctx: AppContext, extend?: (host: RouteHost) => void): 
   templateRoutes(host);
   whitelistRoutes(host);
   ruleRoutes(host);
+  commandRoutes(host);
   eventRoutes(host);
+  ingestRoutes(host);
+  outboxRoutes(host);
   schedulingRoutes(host);
   calendarRoutes(host);
   noteRoutes(host);
@@ -74,6 +89,9 @@ export function createApp(ctx: AppContext, extend?: (host: RouteHost) => void): 
   eventLinkRoutes(host);
   eventTemplateRoutes(host);
   settingRoutes(host);
+  telegramRoutes(host);
+  mailRoutes(host);
+  subscriptionRoutes(host);
   extend?.(host);
   app.use(api);
   app.use(docsRoutes(registry, ctx.version));

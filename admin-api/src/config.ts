@@ -79,6 +79,15 @@ const envSchema = z.object({
   RATE_LIMIT_PER_KEY: positiveInt.default(1000),
   RATE_LIMIT_PER_IP: positiveInt.default(300),
   API_KEY_CACHE_TTL_MS: nonNegativeInt.default(10_000),
+  INGEST_MAX_BYTES: positiveInt.default(1_048_576),
+  INGEST_RATE_LIMIT_PER_IP: positiveInt.default(6000),
+  RELAY_ENABLED: bool.default(true),
+  RELAY_CONCURRENCY: positiveInt.default(64),
+  RELAY_BATCH_SIZE: positiveInt.default(200),
+  RELAY_LEASE_MS: positiveInt.default(60_000),
+  RELAY_POLL_INTERVAL_MS: positiveInt.default(1_000),
+  RELAY_DELIVERY_TIMEOUT_MS: positiveInt.default(15_000),
+  RELAY_POISON_STARTS: positiveInt.default(3),
   JOBS_ENABLED: bool.default(true),
   JOBS_INTERVAL_MS: positiveInt.default(15_000),
   AUTO_COMPLETE_WITHOUT_SUBTASKS: bool.default(true),
@@ -123,6 +132,19 @@ export type Config = {
   rateLimitPerIp: number;
   /** How long a verified API key may be served from memory (0 = never). */
   apiKeyCacheTtlMs: number;
+  /** POST /ingest/{domain}: largest accepted body, and requests per minute per client address. */
+  ingestMaxBytes: number;
+  ingestRateLimitPerIp: number;
+  /** Deliver outbox rows from this process (the relay can also run on its own). */
+  relayEnabled: boolean;
+  relay: {
+    concurrency: number;
+    batchSize: number;
+    leaseMs: number;
+    pollIntervalMs: number;
+    deliveryTimeoutMs: number;
+    poisonStarts: number;
+  };
   /** Periodic jobs (reminders, auto-complete) in this process. */
   jobsEnabled: boolean;
   jobsIntervalMs: number;
@@ -190,6 +212,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerKey: e.RATE_LIMIT_PER_KEY,
     rateLimitPerIp: e.RATE_LIMIT_PER_IP,
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+    ingestMaxBytes: e.INGEST_MAX_BYTES,
+    ingestRateLimitPerIp: e.INGEST_RATE_LIMIT_PER_IP,
+    relayEnabled: e.RELAY_ENABLED,
+    relay: {
+      concurrency: e.RELAY_CONCURRENCY,
+      batchSize: e.RELAY_BATCH_SIZE,
+      leaseMs: e.RELAY_LEASE_MS,
+      pollIntervalMs: e.RELAY_POLL_INTERVAL_MS,
+      deliveryTimeoutMs: e.RELAY_DELIVERY_TIMEOUT_MS,
+      poisonStarts: e.RELAY_POISON_STARTS,
+    },
     jobsEnabled: e.JOBS_ENABLED,
     jobsIntervalMs: e.JOBS_INTERVAL_MS,
     autoCompleteWithoutSubTasks: e.AUTO_COMPLETE_WITHOUT_SUBTASKS,

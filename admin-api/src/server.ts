@@ -15,6 +15,9 @@ import type { RouteHost } from './http/route.ts';
 import { productJobs } from './jobs/index.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { createLogger, redactUrl, type Logger } from './logger.ts';
+import type { Channels } from './relay/channel.ts';
+import { productChannels } from './relay/channels/index.ts';
+import { startRelay } from './relay/relay.ts';
 import { createUsageRecorder } from './modules/api-keys/usage.ts';
 import { createApiKeyCache } from './modules/api-keys/verified-cache.ts';
 import { createMetrics } from './modules/metrics/registry.ts';
@@ -42,6 +45,8 @@ async function prepareSchema(ctx: AppContext): Promise<void> {
 export type StartOptions = {
   /** Rate limits other than the defaults (tests and benchmarks; env wiring belongs to config.ts). */
   rateLimits?: RateLimitOverrides;
+  /** Delivery channels other than the configured ones (tests). */
+  channels?: Channels;
   /** Extra routes (benchmarks only; see createApp). */
   extendApi?: (host: RouteHost) => void;
 };
@@ -87,6 +92,15 @@ export async function startServer(
   const scheduler = config.jobsEnabled
     ? startScheduler(pool, logger, productJobs(ctx), config.jobsIntervalMs)
     : undefined;
+  const relay = config.relayEnabled
+    ? startRelay({
+        pool,
+        listener,
+        logger,
+        channels: options.channels ?? productChannels({ pool, config, logger }),
+        options: config.relay,
+      })
+    : undefined;
   const app = createApp(ctx, options.extendApi);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -109,6 +123,7 @@ export async function startServer(
       await finished;
       clearTimeout(timer);
       await scheduler?.stop();
+      await relay?.stop(config.shutdownTimeoutMs);
       await ctx.background.drain();
       await ctx.rateLimits.close();
       await closeRateLimitStores();

@@ -27,6 +27,8 @@ export async function startTestApi(
     // Timed jobs would act on other suites' data between assertions; suites that test them
     // turn them on (or call the job functions directly).
     JOBS_ENABLED: 'false',
+    // Likewise the relay: suites that deliver start it (RELAY_ENABLED: 'true').
+    RELAY_ENABLED: 'false',
     ...env,
   });
   const { server, close } = await startServer(config, createLogger(config.logLevel), options);

@@ -17,7 +17,8 @@ const CHECKSUM_LENGTH = 6;
 const SECRET_LENGTH: Record<KeyLevel, number> = { standard: 32, high: 40 };
 const KEY_PATTERN = /^chronos_(standard|high)_([0-9A-Za-z]+)$/;
 
-function randomBase62(length: number): string {
+/** Exported for other token formats (ingest tokens) that follow the same scheme. */
+export function randomBase62(length: number): string {
   let out = '';
   for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
   return out;
@@ -33,7 +34,7 @@ function base62(value: number, width: number): string {
   return out.padStart(width, '0');
 }
 
-function checksum(body: string): string {
+export function checksum(body: string): string {
   return base62(crc32(body), CHECKSUM_LENGTH);
 }
 

@@ -1,72 +1,60 @@
 // Creating a command inside the caller's transaction: whitelist check, insert, `command.created`
-// message, audit. Shared by every way a command comes into being (API, calendar entries,
-// rules, Telegram); the command queue itself (claim, complete, fail) lives next to it.
+// message, the rules for PENDING, audit. Shared by every way a command comes into being (API,
+// calendar entries, Telegram); rules create their follow-ups through the same insert
+// (insert.ts). The queue itself (claim, complete, fail) is service.ts.
+//
+// Idempotency: a key already used returns that command (replayed) when system, action and
+// params are the same, and is a 409 otherwise. The key is unique in the table and the insert
+// is ON CONFLICT DO NOTHING, so concurrent creates with one key wait for the first and then
+// replay it: one row, whatever the timing.
+import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import type { AuditActor } from '../../http/principal.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { appendAudit } from '../audit/repo.ts';
-import { emitEvent } from '../outbox/emit.ts';
-import { check } from '../whitelists/service.ts';
+import { fireRules } from '../rules/fire.ts';
+import { insertNewCommand, type NewCommand } from './insert.ts';
+import { toCommandDto, type CommandRow } from './record.ts';
+import * as repo from './repo.ts';
+import type { CommandDto } from './schemas.ts';
 
-export type NewCommand = {
-  system: string;
-  action: string;
-  params: Record<string, unknown>;
-  source: string;
-  sourceEventId?: string | null;
-  idempotencyKey?: string | null;
-  createdBy?: string | null;
-};
+export { CommandRefused, type NewCommand } from './insert.ts';
 
-export type CommandRecord = {
-  id: string;
-  system: string;
-  action: string;
-  params: Record<string, unknown>;
-  status: string;
-  source: string;
-  source_event_id: string | null;
-  created_at: Date;
-};
+export type Created = { command: CommandDto; replayed: boolean };
 
-/** Refused by the whitelist: 422 with the reason and the params' field errors. */
-export class CommandRefused extends HttpProblem {
-  constructor(reason: string, errors: Record<string, string>) {
-    super(422, 'Unprocessable Content', {
-      detail: `command refused: ${reason}`,
-      errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [`params.${k}`, v])),
+function replay(existing: CommandRow, input: NewCommand): Created {
+  const same =
+    existing.system === input.system.toUpperCase() &&
+    existing.action === input.action.toUpperCase() &&
+    isDeepStrictEqual(existing.params, input.params);
+  if (!same)
+    throw new HttpProblem(409, 'Conflict', {
+      detail: `idempotency key "${existing.idempotency_key}" was already used for a different command`,
+      errors: { idempotency_key: `was already used for ${existing.system}/${existing.action} with other params` },
+      extensions: { command_id: existing.id },
     });
-  }
+  return { command: toCommandDto(existing), replayed: true };
 }
 
-export async function createCommand(client: pg.ClientBase, input: NewCommand, actor: AuditActor) {
-  const system = input.system.toUpperCase();
-  const action = input.action.toUpperCase();
-  const verdict = await check(client, system, action, input.params);
-  if (!verdict.allowed) throw new CommandRefused(verdict.reason ?? 'not allowed', verdict.errors);
-  const inserted = await client.query<CommandRecord>(
-    `INSERT INTO commands (system, action, params, source, source_event_id, idempotency_key, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     RETURNING id, system, action, params, status, source, source_event_id, created_at`,
-    [
-      system,
-      action,
-      JSON.stringify(input.params),
-      input.source,
-      input.sourceEventId ?? null,
-      input.idempotencyKey ?? null,
-      input.createdBy ?? null,
-    ],
-  );
-  const command = inserted.rows[0]!;
-  const data = { ...command, created_at: command.created_at.toISOString() };
-  await emitEvent(client, { type: 'command.created', entity: { kind: 'command', id: command.id }, data });
-  await appendAudit(client, {
-    ...actor,
-    entity: 'command',
-    entityId: command.id,
-    action: 'create',
-    newValue: { system, action, params: input.params, source: input.source },
-  });
-  return data;
+/** Creates the command, or replays the one created earlier with the same idempotency key. */
+export async function createOrReplay(client: pg.ClientBase, input: NewCommand, actor: AuditActor): Promise<Created> {
+  const key = input.idempotencyKey ?? null;
+  if (key) {
+    const existing = await repo.findByIdempotencyKey(client, key);
+    if (existing) return replay(existing, input);
+  }
+  const inserted = await insertNewCommand(client, input, actor);
+  if (!inserted) {
+    // A concurrent create with this key committed first (the insert waited for it).
+    const existing = await repo.findByIdempotencyKey(client, key!);
+    if (!existing) throw new Error(`idempotency key ${key} is taken but its command is not visible`);
+    return replay(existing, input);
+  }
+  const rules = await fireRules(client, inserted.command, inserted.command.status, actor);
+  for (const entry of [inserted.audit, ...rules.audits]) await appendAudit(client, entry);
+  return { command: inserted.command, replayed: false };
+}
+
+export async function createCommand(client: pg.ClientBase, input: NewCommand, actor: AuditActor): Promise<CommandDto> {
+  return (await createOrReplay(client, input, actor)).command;
 }

@@ -185,7 +185,13 @@ const eventTable: ListTable = {
   idColumn: 'e.id',
   search: (q, params) => `e.search_vector @@ search_query(${params.add(q)})`,
   filters: {
-    calendar_id: filterSql.oneOf('e.calendar_id'),
+    // One calendar as plain equality: GiST (events_calendar_range_idx) cannot use = ANY(…).
+    calendar_id: (value: never, params) => {
+      const list = Array.isArray(value) ? (value as string[]) : [value as string];
+      return list.length === 1
+        ? `e.calendar_id = ${params.add(list[0])}`
+        : `e.calendar_id = ANY(${params.add(list)}::text[])`;
+    },
     tags: filterSql.arrayContains('e.tags'),
     status: filterSql.oneOf('e.status'),
     attendee: (value: never, params) => `e.attendees && ${params.add(Array.isArray(value) ? value : [value])}::text[]`,

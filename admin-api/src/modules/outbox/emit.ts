@@ -31,8 +31,10 @@ export async function emitEvent(client: pg.ClientBase, event: ChronosEvent): Pro
   const messageId = randomUUID();
   const payload = { id: messageId, type: event.type, timestamp: new Date().toISOString(), data: event.data };
   const result = await client.query(
-    `INSERT INTO outbox (event_type, channel, subscription_id, target, payload, idempotency_key, entity, entity_id)
-     SELECT $1, 'webhook', s.id, s.url, $2::jsonb, 'msg_' || $3 || '_' || s.id, $4, $5
+    // clock_timestamp(), not now(): several messages of one transaction keep their order.
+    `INSERT INTO outbox (event_type, channel, subscription_id, target, payload, idempotency_key, entity, entity_id,
+                         created_at)
+     SELECT $1, 'webhook', s.id, s.url, $2::jsonb, 'msg_' || $3 || '_' || s.id, $4, $5, clock_timestamp()
        FROM subscriptions s
       WHERE s.active AND s.event_types && $6::text[]`,
     [

@@ -61,7 +61,20 @@ export const SETTING_DEFINITIONS = {
         .array(z.number('must be a chat id').int('must be a whole number'), 'must be a list of chat ids')
         .max(1000)
         .default([]),
+      // Off: only allowed_chat_ids are served (an empty list serves nobody; refused chats are
+      // audited with their id, so an admin can find the id to allow).
+      allow_all_chats: z.boolean('must be true or false').default(false),
       webhook_url: url(),
+      // Events created from Telegram go to this calendar; its time zone is the zone in which
+      // "tomorrow 2pm" is meant.
+      calendar_id: z
+        .string('must be a calendar id')
+        .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'is not a calendar id')
+        .default('default'),
+      default_duration_minutes: int(5, 1440, 60),
+      // Filled in from getMe when the webhook is set up: commands addressed to another bot
+      // (/events@other_bot) are not answered.
+      bot_username: text(64),
     }),
     secrets: ['bot_token', 'webhook_secret'],
   },
