@@ -211,13 +211,12 @@ try {
     ['2026-06-01T00:00:00Z', '2026-06-08T00:00:00Z', 'cal07'],
   );
   await explain(
-    'conflict check / busy time of two attendees',
+    'conflict check / busy time of two attendees (event_busy)',
     `SELECT e.id FROM events e JOIN calendars c ON c.id = e.calendar_id
-      WHERE tstzrange(e.start_at, e.end_at, '[)') && tstzrange($1, $2, '[)')
-        AND e.status <> 'cancelled' AND e.consumed_at IS NULL
-        AND (e.attendees && $3::text[] OR (e.calendar_id = $4 AND cardinality(e.attendees) = 0))
+      WHERE e.id IN (SELECT b.event_id FROM unnest($1::text[]) AS k
+                       JOIN event_busy b ON b.busy_key = k AND b.during && tstzrange($2, $3, '[)'))
       ORDER BY e.start_at, e.id LIMIT 500`,
-    ['2026-06-01T00:00:00Z', '2026-06-15T00:00:00Z', ['user17@example.com', 'user901@example.com'], 'cal01'],
+    [['user17@example.com', 'user901@example.com', 'calendar:cal01'], '2026-06-01T00:00:00Z', '2026-06-15T00:00:00Z'],
   );
   await explain(
     'full-text q',

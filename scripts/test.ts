@@ -43,9 +43,14 @@ async function main(): Promise<number> {
   try {
     await postgres.ensureDatabase(TEMPLATE_DB);
     const client = new pg.Client({ connectionString: postgres.url(TEMPLATE_DB) });
+    // A failing migration must be reported as such, not as the connection the shutdown cuts.
+    client.on('error', () => undefined);
     await client.connect();
-    await migrate(client, migrationsDir);
-    await client.end();
+    try {
+      await migrate(client, migrationsDir);
+    } finally {
+      await client.end();
+    }
 
     process.env.CHRONOS_TEST_PG_ADMIN_URL = postgres.url('postgres');
     process.env.CHRONOS_TEST_PG_TEMPLATE = TEMPLATE_DB;

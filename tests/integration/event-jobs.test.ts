@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
+import { pruneSeenIds } from '../../admin-api/src/jobs/housekeeping.ts';
 import { completeFinishedEvents, sendDueReminders } from '../../admin-api/src/modules/events/jobs.ts';
 import { startTestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -116,6 +117,28 @@ describe('event jobs', () => {
       assert.equal((await messages('event.reminder', id)).length, 1);
     } finally {
       await api.close();
+    }
+  });
+});
+
+describe('housekeeping', () => {
+  it('prunes replay records that can no longer matter, and keeps recent ones', async () => {
+    const database = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: database.url });
+    try {
+      await pool.query(
+        `INSERT INTO seen_webhook_ids (source, webhook_id, seen_at) VALUES
+           ('n8n', 'old', now() - interval '2 hours'), ('n8n', 'recent', now() - interval '2 minutes')`,
+      );
+      await pool.query(
+        `INSERT INTO telegram_updates_seen (update_id, received_at) VALUES (1, now() - interval '8 days'), (2, now())`,
+      );
+      assert.equal(await pruneSeenIds(pool), 2);
+      assert.deepEqual((await pool.query('SELECT webhook_id FROM seen_webhook_ids')).rows, [{ webhook_id: 'recent' }]);
+      assert.deepEqual((await pool.query('SELECT update_id FROM telegram_updates_seen')).rows, [{ update_id: '2' }]);
+    } finally {
+      await pool.end();
+      await database.drop();
     }
   });
 });

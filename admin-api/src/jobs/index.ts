@@ -1,6 +1,7 @@
 // The jobs admin-api runs on a timer, with their settings from the configuration.
 import type { AppContext } from '../context.ts';
 import { completeFinishedEvents, sendDueReminders } from '../modules/events/jobs.ts';
+import { pruneSeenIds } from './housekeeping.ts';
 import type { Job } from './scheduler.ts';
 
 export function productJobs(ctx: Pick<AppContext, 'pool' | 'config'>): Job[] {
@@ -25,6 +26,14 @@ export function productJobs(ctx: Pick<AppContext, 'pool' | 'config'>): Job[] {
           batch,
         });
         return { handled: done.length, more: done.length === batch };
+      },
+    },
+    {
+      name: 'prune-seen-ids',
+      lockKey: 3,
+      run: async () => {
+        const deleted = await pruneSeenIds(pool);
+        return { handled: deleted, more: deleted >= 5_000 };
       },
     },
   ];

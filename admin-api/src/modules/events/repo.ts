@@ -1,7 +1,7 @@
 // SQL for events. Time-window conditions use exactly the indexed expression
 // tstzrange(start_at, end_at, '[)') (see 0005) so the GiST index serves them.
 import type pg from 'pg';
-import { filterSql, listRows, SqlParams, type ListTable } from '../../db/list-sql.ts';
+import { filterSql, listRows, type ListTable, type SqlParams } from '../../db/list-sql.ts';
 import type { ListQuery } from '../../http/list-query.ts';
 import { EVENT_COLUMNS, EVENT_FROM, type EventRow } from './record.ts';
 import type { EventInput } from './schemas.ts';
@@ -28,12 +28,14 @@ export async function lockBusyKeys(client: pg.ClientBase, keys: string[]): Promi
   );
 }
 
-/** Overlap as SQL over e.* for busy keys: shares an attendee, or is attendee-less in the calendar. */
-function busyMatch(params: SqlParams, attendees: string[], calendarId: string): string {
-  const cal = params.add(calendarId);
-  if (attendees.length === 0) return `(e.calendar_id = ${cal} AND cardinality(e.attendees) = 0)`;
-  return `(e.attendees && ${params.add(attendees)}::text[] OR (e.calendar_id = ${cal} AND cardinality(e.attendees) = 0))`;
-}
+/**
+ * The busy keys a proposal collides with: its attendees' and its calendar's (attendee-less
+ * events occupy their calendar; see migrations/0017_event_busy.sql).
+ */
+const collisionKeys = (who: { attendees: string[]; calendar_id: string }) => [
+  ...who.attendees,
+  `calendar:${who.calendar_id}`,
+];
 
 export type OverlapRow = {
   id: string;
@@ -48,7 +50,8 @@ export type OverlapRow = {
 
 /**
  * Events that take the same people's time in [from, to): not cancelled, not consumed (an
- * ACTION:/NOTE:/URL: entry is not a meeting), not the event itself.
+ * ACTION:/NOTE:/URL: entry is not a meeting), not the event itself — through event_busy, one
+ * GiST lookup per key.
  */
 export async function overlapping(
   db: Queryable,
@@ -56,20 +59,16 @@ export async function overlapping(
   who: { attendees: string[]; calendar_id: string },
   excludeId: string | null,
 ): Promise<OverlapRow[]> {
-  const params = new SqlParams();
-  const range = `tstzrange(${params.add(window.from)}, ${params.add(window.to)}, '[)')`;
-  const match = busyMatch(params, who.attendees, who.calendar_id);
-  const exclude = excludeId ? `AND e.id <> ${params.add(excludeId)}` : '';
   const result = await db.query<OverlapRow>(
     `SELECT e.id, e.title, e.calendar_id, e.start_at, e.end_at, e.attendees,
             coalesce(e.mode, c.default_mode) AS effective_mode, c.auto_reschedule
        FROM ${EVENT_FROM}
-      WHERE tstzrange(e.start_at, e.end_at, '[)') && ${range}
-        AND e.status <> 'cancelled' AND e.consumed_at IS NULL
-        AND ${match} ${exclude}
+      WHERE e.id IN (SELECT b.event_id FROM unnest($1::text[]) AS k
+                       JOIN event_busy b ON b.busy_key = k AND b.during && tstzrange($2, $3, '[)'))
+        AND e.id IS DISTINCT FROM $4::uuid
       ORDER BY e.start_at, e.id
       LIMIT 500`,
-    params.values,
+    [collisionKeys(who), window.from, window.to, excludeId],
   );
   return result.rows;
 }
