@@ -395,6 +395,15 @@ describe('ingest', () => {
     }
     assert.match(messages[0].data.received_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
 
+    // Without a matching active subscription, nothing goes to the outbox.
+    await pool.query('UPDATE subscriptions SET active = false');
+    try {
+      assert.equal((await ingest('batch', { quiet: true }, { token })).status, 200);
+    } finally {
+      await pool.query('UPDATE subscriptions SET active = true');
+    }
+    assert.equal((await outboxFor('batch')).length, 1);
+
     const empty = await ingest('batch', [], { token });
     assert.deepEqual(empty.body, { received: 0, ids: [] });
     assert.equal((await outboxFor('batch')).length, 1, 'nothing stored, nothing emitted');
