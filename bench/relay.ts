@@ -56,6 +56,7 @@ function relayProcess(): ChildProcess {
       CHRONOS_ENCRYPTION_KEY: KEY,
       LOG_LEVEL: 'warn',
       DB_POOL_MAX: '8',
+      ...(process.env.BENCH_PROF ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/chronos-bench-prof' } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

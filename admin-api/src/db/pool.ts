@@ -32,6 +32,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   const client = await pool.connect();
   // A client whose ROLLBACK failed is in an unknown state: destroy it instead of reusing it.
   let broken: Error | undefined;
+  const release = holdClient(client, (error) => (broken = error));
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -43,6 +44,17 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     });
     throw error;
   } finally {
+    release();
     client.release(broken);
   }
+}
+
+/**
+ * While a client is checked out, the pool does not listen for its errors: a connection the
+ * server cuts between two queries (restart, terminate) would be an uncaught 'error' event and
+ * end the process. This listens for the time of the checkout; the next query fails anyway.
+ */
+export function holdClient(client: pg.PoolClient, onError: (error: Error) => void = () => undefined): () => void {
+  client.on('error', onError);
+  return () => client.removeListener('error', onError);
 }

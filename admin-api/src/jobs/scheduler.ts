@@ -3,6 +3,7 @@
 // it (the jobs are safe to run concurrently anyway — this only avoids duplicate work). A job
 // that finds a full batch runs again at once instead of waiting for the next tick.
 import type pg from 'pg';
+import { holdClient } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 
 export type Job = {
@@ -24,6 +25,8 @@ export function startScheduler(pool: pg.Pool, logger: Logger, jobs: Job[], inter
 
   const runJob = async (job: Job) => {
     const client = await pool.connect();
+    let broken: Error | undefined;
+    const release = holdClient(client, (error) => (broken = error));
     try {
       const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [
         LOCK_SPACE,
@@ -42,7 +45,8 @@ export function startScheduler(pool: pg.Pool, logger: Logger, jobs: Job[], inter
     } catch (error) {
       logger.warn({ job: job.name, err: { message: (error as Error).message } }, 'job failed; retrying next tick');
     } finally {
-      client.release();
+      release();
+      client.release(broken);
     }
   };
 

@@ -15,6 +15,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Listener } from '../db/listener.ts';
+import { holdClient } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './backoff.ts';
 import type { Channel, Channels, DeliveryResult, OutboxRow } from './channel.ts';
@@ -214,6 +215,7 @@ export function startRelay(input: {
     const hooks = batch.filter((s) => channels[s.row.channel]?.settled || channels[s.row.channel]?.settledBatch);
     const client = await pool.connect();
     let broken: Error | undefined;
+    const release = holdClient(client, (error) => (broken = error));
     try {
       await client.query('BEGIN');
       const settled = await client.query<{ id: string }>(
@@ -293,6 +295,7 @@ export function startRelay(input: {
       await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw error;
     } finally {
+      release();
       client.release(broken);
     }
   };

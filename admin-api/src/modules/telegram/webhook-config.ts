@@ -12,6 +12,7 @@
 // Order: Telegram first, then the setting. If saving fails after setWebhook succeeded,
 // Telegram sends a secret we do not know and gets 401 (it retries); running the set again
 // repairs it. Saving first would have the mirror-image failure.
+import { holdClient } from '../../db/pool.ts';
 import { randomBytes } from 'node:crypto';
 import { GrammyError, HttpError } from 'grammy';
 import type pg from 'pg';
@@ -79,6 +80,9 @@ const auditTelegram = (pool: pg.Pool, actor: AuditActor, action: 'set' | 'delete
 
 async function exclusively<T>(pool: pg.Pool, work: () => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  // Held while Telegram is called: a cut connection must not be an uncaught error.
+  const release = holdClient(client, (error) => (broken = error));
   try {
     await client.query('SELECT pg_advisory_lock($1, 0)', [LOCK_CLASS]);
     try {
@@ -87,7 +91,8 @@ async function exclusively<T>(pool: pg.Pool, work: () => Promise<T>): Promise<T>
       await client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_CLASS]);
     }
   } finally {
-    client.release();
+    release();
+    client.release(broken);
   }
 }
 

@@ -20,6 +20,7 @@ import { appendAudit } from '../../modules/audit/repo.ts';
 import * as subscriptions from '../../modules/subscriptions/repo.ts';
 import { deliveryTarget, type DeliveryTarget } from '../../modules/subscriptions/service.ts';
 import type { Channel, DeliveryResult, OutboxRow } from '../channel.ts';
+import { postJson, type PostResult } from './http-post.ts';
 
 export type WebhookChannelOptions = {
   /** How long a subscription's url/state/secret is reused between deliveries (0 = never). */
@@ -31,7 +32,6 @@ export type WebhookChannelOptions = {
   now?: () => Date;
 };
 
-const EXCERPT_BYTES = 1024;
 const EXCERPT_CHARS = 1000;
 const RETRY_STATUSES = new Set([408, 409, 425, 429]);
 
@@ -45,32 +45,9 @@ export function parseRetryAfter(value: string | null, now: Date = new Date()): n
   return Math.max(0, date - now.getTime());
 }
 
-/** The first bytes of the answer, as text; the rest is not read. */
-async function excerptOf(response: Response): Promise<string | undefined> {
-  if (!response.body) return undefined;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < EXCERPT_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } catch {
-    // The receiver hung up mid-answer: the status already says what happened.
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, EXCERPT_BYTES));
-  return text ? text.slice(0, EXCERPT_CHARS) : undefined;
-}
-
-/** What a failed fetch was: the low-level cause (ECONNRESET, ECONNREFUSED, …) when there is one. */
 function networkError(error: unknown): string {
-  const e = error as Error & { cause?: { code?: string; message?: string } };
-  const cause = e.cause?.code ?? e.cause?.message;
+  const e = error as Error & { code?: string; cause?: { code?: string; message?: string } };
+  const cause = e.code ?? e.cause?.code ?? e.cause?.message;
   return cause ? `${e.message}: ${cause}` : e.message || String(error);
 }
 
@@ -123,26 +100,25 @@ export function webhookChannel(pool: pg.Pool, encryptionKey: Buffer, options: We
 
     const body = JSON.stringify(row.payload);
     const timeout = AbortSignal.timeout(timeoutMs);
-    let response: Response;
+    let answer: PostResult;
     try {
-      response = await fetch(target.url, {
-        method: 'POST',
-        headers: {
+      answer = await postJson(
+        target.url,
+        {
           ...signatureHeaders(target.secret, row.idempotency_key, body, now()),
           'content-type': 'application/json',
           'user-agent': userAgent,
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.any([signal, timeout]),
-      });
+        AbortSignal.any([signal, timeout]),
+      );
     } catch (error) {
       if (timeout.aborted) return { outcome: 'retry', error: `no answer within ${timeoutMs} ms` };
       if (signal.aborted) return { outcome: 'retry', error: 'delivery aborted (relay deadline or shutdown)' };
       return { outcome: 'retry', error: `could not reach the receiver: ${networkError(error)}` };
     }
-    const excerpt = await excerptOf(response);
-    return resultOf(response.status, excerpt, response.headers.get('retry-after'));
+    const excerpt = answer.excerpt?.slice(0, EXCERPT_CHARS);
+    return resultOf(answer.status, excerpt, answer.retryAfter);
   }
 
   async function settled(client: pg.ClientBase, row: OutboxRow, result: DeliveryResult): Promise<void> {
