@@ -121,6 +121,10 @@ async function main(): Promise<void> {
   // anything else starts.
   const apiEnv = {
     ...process.env,
+    // Stable across restarts (sessions stay valid, encrypted settings stay readable); the
+    // environment wins when it sets them.
+    JWT_SECRET: process.env.JWT_SECRET ?? secrets.jwtSecret,
+    CHRONOS_ENCRYPTION_KEY: process.env.CHRONOS_ENCRYPTION_KEY ?? secrets.encryptionKey,
     DATABASE_URL: databaseUrl,
     PORT: String(apiPort),
     HOST: process.env.HOST ?? '127.0.0.1',

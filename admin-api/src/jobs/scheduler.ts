@@ -24,7 +24,14 @@ export function startScheduler(pool: pg.Pool, logger: Logger, jobs: Job[], inter
   let current: Promise<void> = Promise.resolve();
 
   const runJob = async (job: Job) => {
-    const client = await pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      // The database is away (restart, shutdown): try again next tick, never crash.
+      logger.warn({ job: job.name, err: { message: (error as Error).message } }, 'job skipped: no database connection');
+      return;
+    }
     let broken: Error | undefined;
     const release = holdClient(client, (error) => (broken = error));
     try {
