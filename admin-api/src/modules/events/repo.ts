@@ -84,67 +84,46 @@ export async function busyIntervals(
   return rows.map((r) => ({ start: r.start_at.getTime(), end: r.end_at.getTime() }));
 }
 
+/** The writable columns of an event, in one order for INSERT and UPDATE. */
+const WRITABLE = [
+  'calendar_id',
+  'title',
+  'description',
+  'start_at',
+  'end_at',
+  'all_day',
+  'event_type',
+  'location',
+  'attendees',
+  'tags',
+  'mode',
+  'status',
+  'source',
+  'external_id',
+  'reminder_offsets',
+  'metadata',
+] as const;
+
+type Writable = EventInput & { reminder_offsets: number[] };
+const valuesOf = (e: Writable) => WRITABLE.map((c) => (c === 'metadata' ? JSON.stringify(e.metadata) : e[c]));
+
 export async function insertEvent(
   client: pg.ClientBase,
-  e: EventInput & { reminder_offsets: number[]; template_id?: string | null },
+  e: Writable & { template_id?: string | null },
 ): Promise<string> {
+  const columns = [...WRITABLE, 'template_id'];
   const result = await client.query<{ id: string }>(
-    `INSERT INTO events (calendar_id, title, description, start_at, end_at, all_day, event_type, location, attendees,
-                         tags, mode, status, source, external_id, reminder_offsets, metadata, template_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
-    [
-      e.calendar_id,
-      e.title,
-      e.description,
-      e.start_at,
-      e.end_at,
-      e.all_day,
-      e.event_type,
-      e.location,
-      e.attendees,
-      e.tags,
-      e.mode,
-      e.status,
-      e.source,
-      e.external_id,
-      e.reminder_offsets,
-      JSON.stringify(e.metadata),
-      e.template_id ?? null,
-    ],
+    `INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+    [...valuesOf(e), e.template_id ?? null],
   );
   return result.rows[0]!.id;
 }
 
-export async function updateEvent(
-  client: pg.ClientBase,
-  id: string,
-  e: EventInput & { reminder_offsets: number[] },
-): Promise<void> {
-  await client.query(
-    `UPDATE events SET calendar_id = $2, title = $3, description = $4, start_at = $5, end_at = $6, all_day = $7,
-            event_type = $8, location = $9, attendees = $10, tags = $11, mode = $12, status = $13, source = $14,
-            external_id = $15, reminder_offsets = $16, metadata = $17
-      WHERE id = $1`,
-    [
-      id,
-      e.calendar_id,
-      e.title,
-      e.description,
-      e.start_at,
-      e.end_at,
-      e.all_day,
-      e.event_type,
-      e.location,
-      e.attendees,
-      e.tags,
-      e.mode,
-      e.status,
-      e.source,
-      e.external_id,
-      e.reminder_offsets,
-      JSON.stringify(e.metadata),
-    ],
-  );
+export async function updateEvent(client: pg.ClientBase, id: string, e: Writable): Promise<void> {
+  await client.query(`UPDATE events SET ${WRITABLE.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [
+    id,
+    ...valuesOf(e),
+  ]);
 }
 
 export async function moveEvent(client: pg.ClientBase, id: string, start: Date, end: Date): Promise<void> {
