@@ -54,4 +54,40 @@ describe('configuration', () => {
     const problems = problemsOf({ DATABASE_URL: 'mysql://user:hunter2@localhost/x' });
     assert.ok(problems.every((p) => !p.includes('hunter2')));
   });
+  it('reads the HEALTH_ block with defaults, and names bad thresholds and a bad N8N_URL', () => {
+    const config = loadConfig(valid);
+    assert.deepEqual(
+      { ...config.health, diskPath: undefined },
+      {
+        checkTimeoutMs: 2000,
+        cacheMs: 5000,
+        relayMaxLagS: 120,
+        backupMaxAgeHours: 26,
+        diskPath: undefined,
+        diskMinFreePct: 10,
+        memoryMinAvailablePct: 10,
+      },
+    );
+    assert.equal(config.n8nUrl, undefined);
+    const custom = loadConfig({
+      ...valid,
+      HEALTH_DISK_MIN_FREE_PCT: '2.5',
+      HEALTH_CACHE_MS: '0',
+      N8N_URL: 'http://n8n:5678',
+    });
+    assert.equal(custom.health.diskMinFreePct, 2.5);
+    assert.equal(custom.health.cacheMs, 0);
+    assert.equal(custom.n8nUrl, 'http://n8n:5678');
+    const problems = problemsOf({
+      ...valid,
+      HEALTH_DISK_MIN_FREE_PCT: '101',
+      HEALTH_MEMORY_MIN_AVAILABLE_PCT: '-1',
+      N8N_URL: 'ftp://x',
+    });
+    assert.deepEqual(problems.map((p) => p.split(' ')[0]).sort(), [
+      'HEALTH_DISK_MIN_FREE_PCT',
+      'HEALTH_MEMORY_MIN_AVAILABLE_PCT',
+      'N8N_URL',
+    ]);
+  });
 });

@@ -26,6 +26,15 @@ const nonNegativeInt = z
   .transform(Number)
   .pipe(z.number().int().min(0));
 
+/** A percentage, 0–100, decimals allowed. */
+const percent = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a percentage between 0 and 100')
+  .transform(Number)
+  .pipe(z.number().max(100, 'must be a percentage between 0 and 100'));
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. http://n8n:5678' });
+
 const bool = z.enum(['true', 'false', '1', '0'], 'must be true or false').transform((v) => v === 'true' || v === '1');
 
 const postgresUrl = z.string().refine((value) => {
@@ -56,7 +65,26 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl,
   DB_POOL_MAX: positiveInt.default(10),
   DB_CONNECT_TIMEOUT_MS: positiveInt.default(3000),
+  // --- /health and /metrics ------------------------------------------------------------------
+  // Deadline of the database check; /health answers 503 within it when PostgreSQL hangs.
   HEALTH_DB_TIMEOUT_MS: positiveInt.default(2000),
+  // Deadline of every other check (n8n, Redis, S3, relay and backup queries, disk).
+  HEALTH_CHECK_TIMEOUT_MS: positiveInt.default(2000),
+  // How long the non-database checks are reused, so /health under load (or many probes) does
+  // not hammer n8n, Redis or S3. 0 = check on every request.
+  HEALTH_CACHE_MS: nonNegativeInt.default(5000),
+  // relay degraded when the oldest due, unclaimed outbox row is older than this.
+  HEALTH_RELAY_MAX_LAG_S: positiveInt.default(120),
+  // backup degraded when the last completed backup is older than this (daily schedule + slack).
+  HEALTH_BACKUP_MAX_AGE_HOURS: positiveInt.default(26),
+  // disk: the folder whose file system is checked (the data volume), and the free % below
+  // which it is degraded.
+  HEALTH_DISK_PATH: z.string().min(1).default(process.cwd()),
+  HEALTH_DISK_MIN_FREE_PCT: percent.default(10),
+  // memory degraded when MemAvailable falls below this share of MemTotal.
+  HEALTH_MEMORY_MIN_AVAILABLE_PCT: percent.default(10),
+  // n8n's base URL for the n8n check when the `n8n` setting has no base_url.
+  N8N_URL: httpUrl.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   MIGRATE_ON_START: bool.default(true),
@@ -102,6 +130,29 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url('must be a comma-separated list of origins such as https://console.example.com'))),
+  // --- Backups (modules/backups). Where to store them is the `backup` setting; these are the
+  // process-level knobs: extra databases, the pg_dump compression level (1 = fastest, see
+  // ARCHITECTURE's measurements), the S3 part size (memory ≈ 3 parts; it doubles every 1000
+  // parts, so an archive of unknown size never hits S3's 10,000-part limit), stale detection.
+  BACKUP_N8N_DATABASE_URL: postgresUrl.optional(),
+  BACKUP_SCRATCH_DATABASE_URL: postgresUrl.optional(),
+  BACKUP_PG_BIN_DIR: z.string().min(1).optional(),
+  BACKUP_COMPRESSION_LEVEL: z
+    .string()
+    .regex(/^[0-9]$/, 'must be a whole number from 0 to 9')
+    .transform(Number)
+    .default(1),
+  BACKUP_S3_PART_SIZE_MB: positiveInt
+    .pipe(z.number().min(5, 'must be at least 5 (the S3 minimum part size)').max(5120))
+    .default(8),
+  BACKUP_PROGRESS_INTERVAL_MS: positiveInt.default(1_000),
+  BACKUP_STALE_AFTER_MS: positiveInt.default(120_000),
+  // --- Health samples and healing (modules/host-samples, modules/healing). Thresholds and
+  // policy are the `healing` setting; these are process-level knobs.
+  // Samples (and service failures) older than this are pruned by a job.
+  HEALTH_SAMPLE_RETENTION_DAYS: positiveInt.default(14),
+  // Reboot check: with n8n not configured, workflows_drained fails (true) or passes (false).
+  HEALING_REBOOT_REQUIRE_N8N_DRAINED: bool.default(true),
 });
 
 export type Config = {
@@ -112,6 +163,18 @@ export type Config = {
   dbPoolMax: number;
   dbConnectTimeoutMs: number;
   healthDbTimeoutMs: number;
+  /** /health beyond the database check (see the HEALTH_ block of the schema above). */
+  health: {
+    checkTimeoutMs: number;
+    cacheMs: number;
+    relayMaxLagS: number;
+    backupMaxAgeHours: number;
+    diskPath: string;
+    diskMinFreePct: number;
+    memoryMinAvailablePct: number;
+  };
+  /** n8n's base URL from the environment (the `n8n` setting's base_url wins when set). */
+  n8nUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   shutdownTimeoutMs: number;
   migrateOnStart: boolean;
@@ -154,6 +217,28 @@ export type Config = {
   reminderGraceMinutes: number;
   /** True when JWT_SECRET / CHRONOS_ENCRYPTION_KEY were generated for this process only. */
   ephemeralSecrets: boolean;
+  backup: {
+    /** n8n's database, dumped into the archive when set (and the setting includes it). */
+    n8nDatabaseUrl: string | undefined;
+    /** A maintenance connection with CREATEDB for scratch and restored databases (default: DATABASE_URL's server, database postgres). */
+    scratchDatabaseUrl: string | undefined;
+    /** Folder of pg_dump / pg_restore / pg_dumpall (default: found on PATH). */
+    pgBinDir: string | undefined;
+    /** pg_dump -Z level of the custom-format dumps. */
+    compressionLevel: number;
+    s3PartSizeBytes: number;
+    /** How often a running backup writes its progress and heartbeat. */
+    progressIntervalMs: number;
+    /** A running backup whose heartbeat is older than this is failed before a new one starts. */
+    staleAfterMs: number;
+  };
+  /** Health samples and healing (see the HEALTH_SAMPLE_/HEALING_ block of the schema above). */
+  healing: {
+    /** Samples and service failures older than this many days are pruned. */
+    sampleRetentionDays: number;
+    /** Reboot check: n8n not configured fails workflows_drained unless this is false. */
+    rebootRequireN8nDrained: boolean;
+  };
 };
 
 export class ConfigError extends Error {
@@ -197,6 +282,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: e.DB_POOL_MAX,
     dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     healthDbTimeoutMs: e.HEALTH_DB_TIMEOUT_MS,
+    health: {
+      checkTimeoutMs: e.HEALTH_CHECK_TIMEOUT_MS,
+      cacheMs: e.HEALTH_CACHE_MS,
+      relayMaxLagS: e.HEALTH_RELAY_MAX_LAG_S,
+      backupMaxAgeHours: e.HEALTH_BACKUP_MAX_AGE_HOURS,
+      diskPath: e.HEALTH_DISK_PATH,
+      diskMinFreePct: e.HEALTH_DISK_MIN_FREE_PCT,
+      memoryMinAvailablePct: e.HEALTH_MEMORY_MIN_AVAILABLE_PCT,
+    },
+    n8nUrl: e.N8N_URL,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
@@ -227,5 +322,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobsIntervalMs: e.JOBS_INTERVAL_MS,
     autoCompleteWithoutSubTasks: e.AUTO_COMPLETE_WITHOUT_SUBTASKS,
     reminderGraceMinutes: e.REMINDER_GRACE_MINUTES,
+    healing: {
+      sampleRetentionDays: e.HEALTH_SAMPLE_RETENTION_DAYS,
+      rebootRequireN8nDrained: e.HEALING_REBOOT_REQUIRE_N8N_DRAINED,
+    },
+    backup: {
+      n8nDatabaseUrl: e.BACKUP_N8N_DATABASE_URL,
+      scratchDatabaseUrl: e.BACKUP_SCRATCH_DATABASE_URL,
+      pgBinDir: e.BACKUP_PG_BIN_DIR,
+      compressionLevel: e.BACKUP_COMPRESSION_LEVEL,
+      s3PartSizeBytes: e.BACKUP_S3_PART_SIZE_MB * 1024 * 1024,
+      progressIntervalMs: e.BACKUP_PROGRESS_INTERVAL_MS,
+      staleAfterMs: e.BACKUP_STALE_AFTER_MS,
+    },
   };
 }

@@ -46,9 +46,9 @@ describe('settings resource', () => {
     assert.equal(list.status, 200);
     assert.deepEqual(
       list.body.map((s: Json) => s.id),
-      ['backup', 'general', 'n8n', 's3', 'smtp', 'telegram'],
+      ['backup', 'general', 'healing', 'n8n', 's3', 'smtp', 'telegram'],
     );
-    assert.equal(list.headers.get('content-range'), 'settings 0-5/6');
+    assert.equal(list.headers.get('content-range'), 'settings 0-6/7');
     const smtp = list.body.find((s: Json) => s.id === 'smtp');
     assert.equal(smtp.stored, false);
     assert.equal(smtp.value.port, 587);

@@ -2,6 +2,7 @@
 import type { AppContext } from '../context.ts';
 import { completeFinishedEvents, sendDueReminders } from '../modules/events/jobs.ts';
 import { pruneSeenIds } from './housekeeping.ts';
+import { pruneHealthSamples } from './prune-health-samples.ts';
 import type { Job } from './scheduler.ts';
 
 export function productJobs(ctx: Pick<AppContext, 'pool' | 'config'>): Job[] {
@@ -34,6 +35,14 @@ export function productJobs(ctx: Pick<AppContext, 'pool' | 'config'>): Job[] {
       run: async () => {
         const deleted = await pruneSeenIds(pool);
         return { handled: deleted, more: deleted >= 5_000 };
+      },
+    },
+    {
+      name: 'prune-health-samples',
+      lockKey: 10,
+      run: async () => {
+        const { deleted, more } = await pruneHealthSamples(pool, config.healing.sampleRetentionDays);
+        return { handled: deleted, more };
       },
     },
   ];

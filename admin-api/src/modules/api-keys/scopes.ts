@@ -10,6 +10,9 @@ export const SCOPES = [
   'workflows.manage',
   'backups.manage',
   'integrations.manage',
+  // Chronos agents push samples and read reboot checks; operators and n8n evaluate and heal.
+  'health.report',
+  'health.manage',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

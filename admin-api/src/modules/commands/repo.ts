@@ -61,9 +61,11 @@ export type CommandInsert = {
 /** Inserts; undefined when the idempotency key is taken (by a committed or a concurrent insert). */
 export async function insertCommand(db: Queryable, c: CommandInsert): Promise<CommandRow | undefined> {
   const result = await db.query<CommandRow>(
+    // clock_timestamp(), not now(): commands created in one transaction (a healing stop + start,
+    // a rule's follow-ups) keep their order when claimed (ORDER BY created_at).
     `INSERT INTO commands (system, action, params, source, source_event_id, idempotency_key, created_by, max_retries,
-       timeout_seconds, delivery_mode, parent_command_id, rule_id, chain_depth)
-     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       timeout_seconds, delivery_mode, parent_command_id, rule_id, chain_depth, created_at, updated_at)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp(), clock_timestamp())
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING ${commandColumns()}`,
     [
@@ -143,18 +145,28 @@ export async function resetStale(db: Queryable, system: string): Promise<Command
   return result.rows;
 }
 
-/** Claims up to `limit` due PENDING poll commands of `system`, oldest first, for `claimer`. */
-export async function claim(db: Queryable, system: string, claimer: string, limit: number): Promise<CommandRow[]> {
+/**
+ * Claims up to `limit` due PENDING poll commands of `system`, oldest first, for `claimer` —
+ * only those whose params.host is `host` when given (a per-host agent's poll).
+ */
+export async function claim(
+  db: Queryable,
+  system: string,
+  claimer: string,
+  limit: number,
+  host?: string,
+): Promise<CommandRow[]> {
   const result = await db.query<CommandRow>(
     `UPDATE commands c
         SET status = 'PROCESSING', claimed_by = $2, claimed_at = now(), attempts = c.attempts + 1
       WHERE c.id IN (SELECT id FROM commands
                       WHERE system = $1 AND status = 'PENDING' AND delivery_mode = 'poll' AND available_at <= now()
+                        AND ($4::text IS NULL OR params ->> 'host' = $4)
                       ORDER BY created_at, id
                       LIMIT $3
                       FOR UPDATE SKIP LOCKED)
       RETURNING ${commandColumns('c')}`,
-    [system, claimer, limit],
+    [system, claimer, limit, host ?? null],
   );
   // UPDATE … RETURNING has no order of its own: hand them out oldest first.
   return result.rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id));

@@ -99,8 +99,9 @@ export function commandRoutes(host: RouteHost): void {
       'With a system name (letters, digits, _; upper-cased): the SPEC poll path — PROCESSING commands of the system ' +
       'past their timeout are reset first (PENDING while attempts ≤ max_retries, else FAILED), then up to `limit` ' +
       '(default 10, at most 100) due PENDING poll-mode commands are claimed for the caller (PROCESSING, ' +
-      'claimed_by = the caller) and returned as an array, oldest first. Concurrent pollers never receive the same ' +
-      'command. Claiming is a change: console viewers get a 403.',
+      'claimed_by = the caller) and returned as an array, oldest first; with `host`, only commands whose ' +
+      "params.host equals it (each host's agent polls HEALING?host=<its name>). Concurrent pollers never receive " +
+      'the same command. Claiming is a change: console viewers get a 403.',
     tag,
     scope,
     params: idOrSystemParams,
@@ -109,7 +110,7 @@ export function commandRoutes(host: RouteHost): void {
     handler: async ({ params, query, principal, res }) => {
       if (params.id.kind === 'id') return service.getDetail(pool, params.id.id);
       await refuseViewerClaim(principal, res, params.id.system);
-      return service.claim(pool, params.id.system, principal, query.limit, auditActor(res, scope));
+      return service.claim(pool, params.id.system, principal, query.limit, auditActor(res, scope), query.host);
     },
   });
 

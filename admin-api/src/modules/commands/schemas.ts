@@ -142,6 +142,15 @@ export const claimQuery = z.object({
     .min(1, 'must be between 1 and 100')
     .max(100, 'must be between 1 and 100')
     .default(10),
+  host: z
+    .string('must be given once')
+    .min(1, 'must not be empty')
+    .max(253, 'must be at most 253 characters')
+    .optional()
+    .openapi({
+      description:
+        "Claim only commands whose params.host equals this (one agent per host polls HEALING; it never takes another host's actions)",
+    }),
 });
 
 const filterInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });

@@ -103,8 +103,8 @@ export async function create(
 
 /**
  * Poll: first resets this system's PROCESSING commands past their timeout, then claims up to
- * `limit` due PENDING poll commands for the caller — one transaction, SKIP LOCKED, so
- * concurrent pollers never receive the same command.
+ * `limit` due PENDING poll commands for the caller (only those with params.host = `host` when
+ * given) — one transaction, SKIP LOCKED, so concurrent pollers never receive the same command.
  */
 export async function claim(
   pool: pg.Pool,
@@ -112,6 +112,7 @@ export async function claim(
   principal: Principal,
   limit: number,
   actor: AuditActor,
+  host?: string,
 ): Promise<CommandDto[]> {
   return withTransaction(pool, async (client) => {
     const audits = [];
@@ -123,7 +124,7 @@ export async function claim(
       audits.push(...changed.audits);
     }
     const claimed: CommandDto[] = [];
-    for (const row of await repo.claim(client, system, claimerOf(principal), limit)) {
+    for (const row of await repo.claim(client, system, claimerOf(principal), limit, host)) {
       const changed = await afterStatusChange(client, undefined, row, actor, { action: 'claim' });
       claimed.push(changed.command);
       audits.push(...changed.audits);

@@ -1,12 +1,13 @@
 // One status change of a command, inside the caller's transaction: the update, the
-// `command.<status>` message with the record as data, the rules for the new status, and the
-// audit rows — returned, so the caller appends them last (audit_append holds the chain lock
-// until COMMIT).
+// `command.<status>` message with the record as data, the status hooks of its system
+// (hooks.ts), the rules for the new status, and the audit rows — returned, so the caller
+// appends them last (audit_append holds the chain lock until COMMIT).
 import type pg from 'pg';
 import type { AuditActor } from '../../http/principal.ts';
 import { appendAudit, type AuditEntry } from '../audit/repo.ts';
 import { emitEvent } from '../outbox/emit.ts';
 import { fireRules, type RulesOutcome } from '../rules/fire.ts';
+import { runStatusHooks } from './hooks.ts';
 import { toCommandDto, type CommandRow } from './record.ts';
 import * as repo from './repo.ts';
 import type { CommandDto } from './schemas.ts';
@@ -38,6 +39,7 @@ export async function afterStatusChange(
     entity: { kind: 'command', id: command.id },
     data: command,
   });
+  await runStatusHooks(client, command);
   const rules = await fireRules(client, command, command.status, actor);
   const audit: AuditEntry = {
     ...actor,

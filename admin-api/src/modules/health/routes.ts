@@ -1,19 +1,16 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.ts';
-import { healthReport } from './service.ts';
+import { createHealthReporter } from './service.ts';
 
 export function healthRoutes(ctx: AppContext): Router {
   const router = Router();
+  const report = createHealthReporter(ctx);
   router.get('/health', async (_req, res) => {
-    const report = await healthReport(ctx.pool, {
-      version: ctx.version,
-      startedAt: ctx.startedAt,
-      dbTimeoutMs: ctx.config.healthDbTimeoutMs,
-    });
+    const body = await report();
     res
-      .status(report.status === 'ok' ? 200 : 503)
+      .status(body.status === 'unavailable' ? 503 : 200)
       .set('Cache-Control', 'no-store')
-      .json(report);
+      .json(body);
   });
   return router;
 }

@@ -2,13 +2,14 @@
 // global one) so that tests can build several apps in one process without clashes.
 import client from 'prom-client';
 import type pg from 'pg';
+import { registerOperationsMetrics, type OperationsOptions } from './operations.ts';
 
 export type Metrics = {
   registry: client.Registry;
   httpDuration: client.Histogram<'method' | 'route' | 'status'>;
 };
 
-export function createMetrics(pool: pg.Pool): Metrics {
+export function createMetrics(pool: pg.Pool, operations?: OperationsOptions): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'chronos_' });
 
@@ -32,6 +33,7 @@ export function createMetrics(pool: pg.Pool): Metrics {
   poolGauge('chronos_db_pool_connections', 'Open connections in the database pool', () => pool.totalCount);
   poolGauge('chronos_db_pool_idle', 'Idle connections in the database pool', () => pool.idleCount);
   poolGauge('chronos_db_pool_waiting', 'Queries waiting for a database connection', () => pool.waitingCount);
+  registerOperationsMetrics(registry, pool, operations);
 
   return { registry, httpDuration };
 }

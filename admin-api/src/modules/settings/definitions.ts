@@ -2,6 +2,7 @@
 // that does not exist yet reads as the defaults) and the names of its secret fields, which are
 // only ever stored encrypted and never returned.
 import { z } from '../../openapi/zod.ts';
+import { healingPolicySchema } from '../healing/policy-schema.ts';
 
 /** Empty form inputs arrive as '' — store them as null. */
 const blankToNull = (v: unknown) => (v === '' ? null : v);
@@ -82,7 +83,17 @@ export const SETTING_DEFINITIONS = {
   backup: {
     category: 'backup',
     description: 'Backup target, schedule and retention',
-    value: storage.extend({ enabled: z.boolean('must be true or false').default(false), schedule: text(100) }),
+    // Retention keeps the newest backup of each of the last keep_daily days, keep_weekly ISO
+    // weeks and keep_monthly months that have one (modules/backups/retention.ts).
+    value: storage.omit({ retention_days: true, retention_count: true }).extend({
+      enabled: z.boolean('must be true or false').default(false),
+      schedule: text(100),
+      keep_daily: int(0, 3650, 7),
+      keep_weekly: int(0, 520, 4),
+      keep_monthly: int(0, 1200, 12),
+      // n8n's database is dumped too when BACKUP_N8N_DATABASE_URL is set and this is on.
+      include_n8n_database: z.boolean('must be true or false').default(true),
+    }),
     secrets: ['secret_key'],
   },
   n8n: {
@@ -90,6 +101,12 @@ export const SETTING_DEFINITIONS = {
     description: 'n8n instance the API calls into',
     value: z.object({ base_url: url() }),
     secrets: ['api_key'],
+  },
+  healing: {
+    category: 'health',
+    description: 'Health thresholds, windows, cooldowns, rate limits and per-host healing policy',
+    value: healingPolicySchema,
+    secrets: [],
   },
   general: {
     category: 'general',
