@@ -26,8 +26,8 @@ const steps: Array<[string, () => void]> = [
       ]),
   ],
   [
-    'eslint (admin-api, scripts, tests, shared)',
-    () => runOrThrow(localBin('eslint'), ['admin-api', 'scripts', 'tests', 'bench', 'shared']),
+    'eslint (admin-api, scripts, tests, shared, agent)',
+    () => runOrThrow(localBin('eslint'), ['admin-api', 'scripts', 'tests', 'bench', 'shared', 'agent']),
   ],
   ['prettier', () => runOrThrow(localBin('prettier'), ['--check', '.'])],
   ['tsc: n8n package', () => runOrThrow(localBin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
