@@ -5,6 +5,7 @@
 // the dependencies and n8n).
 import exitHook from 'async-exit-hook';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig, ConfigError } from '../admin-api/src/config.ts';
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     PORT: String(apiPort),
     HOST: process.env.HOST ?? '127.0.0.1',
+    // /health reports whether the n8n started below is ready.
+    N8N_URL: process.env.N8N_URL ?? `http://127.0.0.1:${n8nPort}`,
   };
   const config = loadConfig(apiEnv);
 
@@ -189,6 +192,10 @@ async function main(): Promise<void> {
     }
   });
 
+  // Backups run pg_dump in admin-api; the embedded PostgreSQL ships only the server.
+  const backupTools = onPath('pg_dump')
+    ? 'npm run backup -- create (target and retention: the backup setting)'
+    : 'need pg_dump 15+ on PATH (Debian: apt-get install postgresql-client)';
   process.stdout.write(
     [
       '',
@@ -198,11 +205,18 @@ async function main(): Promise<void> {
       `  admin login   ${adminLine}`,
       `  n8n           ${n8n.url}          (login ${secrets.n8nOwnerEmail} / ${secrets.n8nOwnerPassword})`,
       `  API key       create one for n8n's "Chronos API" credential: npm run api-key -- create --name n8n --scopes admin`,
+      `  backups       ${backupTools}`,
       '',
       'Press Ctrl+C to stop everything.',
       '',
     ].join('\n'),
   );
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir !== '' && fs.existsSync(path.join(dir, command)));
 }
 
 main().catch((error: unknown) => {
