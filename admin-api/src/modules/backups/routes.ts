@@ -5,12 +5,10 @@
 // (GET /backup-restores/{id}).
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { withTransaction } from '../../db/pool.ts';
 import { auditActor, type Principal } from '../../http/principal.ts';
-import { forbidden } from '../../http/problem.ts';
 import { listRoute, route, type RouteHost } from '../../http/route.ts';
+import { refuseViewer } from '../../http/refuse-viewer.ts';
 import { z } from '../../openapi/zod.ts';
-import { appendAudit } from '../audit/repo.ts';
 import { RESTORE_SORTABLE, SORTABLE } from './repo.ts';
 import {
   backupFilters,
@@ -34,21 +32,13 @@ export function backupRoutes(host: RouteHost): void {
   const { pool } = ctx;
   const deps: service.BackupDeps = { pool, config: ctx.config, logger: ctx.logger, version: ctx.version };
 
-  async function refuseViewerDownload(principal: Principal, res: Response, id: string): Promise<void> {
-    if (principal.type !== 'user' || principal.role === 'admin') return;
-    await withTransaction(pool, (client) =>
-      appendAudit(client, {
-        ...auditActor(res, scope),
-        entity: 'access',
-        entityId: null,
-        action: 'access_denied',
-        success: false,
-        riskScore: 40,
-        details: { method: 'GET', path: `${base}/${id}/download`, reason: 'viewer download' },
-      }),
-    );
-    throw forbidden('a viewer account cannot download backups (they contain the whole database)');
-  }
+  const refuseViewerDownload = (principal: Principal, res: Response, id: string) =>
+    refuseViewer(pool, principal, res, {
+      scope,
+      path: `${base}/${id}/download`,
+      reason: 'viewer download',
+      message: 'a viewer account cannot download backups (they contain the whole database)',
+    });
 
   listRoute(host, {
     path: base,

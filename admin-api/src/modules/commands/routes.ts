@@ -7,12 +7,10 @@
 // path `GET /api/v1/commands/{system}`: a UUID reads the command, a system name claims — and
 // claiming changes data, so a viewer gets a 403 there although the method is GET.
 import type { Response } from 'express';
-import { withTransaction } from '../../db/pool.ts';
 import { auditActor, type Principal } from '../../http/principal.ts';
-import { forbidden } from '../../http/problem.ts';
 import { listRoute, route, type RouteHost } from '../../http/route.ts';
+import { refuseViewer } from '../../http/refuse-viewer.ts';
 import { z } from '../../openapi/zod.ts';
-import { appendAudit } from '../audit/repo.ts';
 import { toCommandDto } from './record.ts';
 import { listCommands, SORTABLE } from './repo.ts';
 import {
@@ -39,21 +37,13 @@ const admin = 'admin' as const;
 export function commandRoutes(host: RouteHost): void {
   const { pool } = host.ctx;
 
-  async function refuseViewerClaim(principal: Principal, res: Response, system: string): Promise<void> {
-    if (principal.type !== 'user' || principal.role === 'admin') return;
-    await withTransaction(pool, (client) =>
-      appendAudit(client, {
-        ...auditActor(res, scope),
-        entity: 'access',
-        entityId: null,
-        action: 'access_denied',
-        success: false,
-        riskScore: 40,
-        details: { method: 'GET', path: `${base}/${system}`, reason: 'viewer claim' },
-      }),
-    );
-    throw forbidden('a viewer account cannot claim commands (needs an admin account or scope commands.manage)');
-  }
+  const refuseViewerClaim = (principal: Principal, res: Response, system: string) =>
+    refuseViewer(pool, principal, res, {
+      scope,
+      path: `${base}/${system}`,
+      reason: 'viewer claim',
+      message: 'a viewer account cannot claim commands (needs an admin account or scope commands.manage)',
+    });
 
   listRoute(host, {
     path: base,
