@@ -131,6 +131,10 @@ async function main(): Promise<void> {
     HOST: process.env.HOST ?? '127.0.0.1',
     // /health reports whether the n8n started below is ready.
     N8N_URL: process.env.N8N_URL ?? `http://127.0.0.1:${n8nPort}`,
+    // Backups include n8n's database (its workflows, credentials and executions).
+    BACKUP_N8N_DATABASE_URL:
+      process.env.BACKUP_N8N_DATABASE_URL ??
+      `postgres://${encodeURIComponent(n8nDatabase.user)}:${encodeURIComponent(n8nDatabase.password)}@${n8nDatabase.host}:${n8nDatabase.port}/${encodeURIComponent(n8nDatabase.name)}`,
   };
   const config = loadConfig(apiEnv);
 

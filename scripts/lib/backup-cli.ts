@@ -24,7 +24,7 @@ import { restoreLive } from '../../admin-api/src/modules/backups/restore-live.ts
 import { BACKUP_KINDS } from '../../admin-api/src/modules/backups/schemas.ts';
 import * as service from '../../admin-api/src/modules/backups/service.ts';
 import type { BackupProgress } from '../../admin-api/src/modules/backups/write-backup.ts';
-import { cliDatabaseUrl } from './database-url.ts';
+import { cliDatabaseUrl, localDatabaseUrl } from './database-url.ts';
 import { loadOrCreateLocalSecrets } from './local-secrets.ts';
 import { dataDir } from './paths.ts';
 
@@ -59,6 +59,9 @@ const config = loadConfig({
   ...process.env,
   DATABASE_URL: databaseUrl,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  // The local stack's n8n database is backed up too (as admin-api does under `npm start`).
+  BACKUP_N8N_DATABASE_URL:
+    process.env.BACKUP_N8N_DATABASE_URL ?? (process.env.DATABASE_URL ? undefined : localDatabaseUrl('n8n')),
   // The local stack's key when none is given (as `npm start` passes it to admin-api).
   CHRONOS_ENCRYPTION_KEY:
     process.env.CHRONOS_ENCRYPTION_KEY ??
