@@ -19,10 +19,18 @@ export type S3Options = {
   partSizeBytes: number;
 };
 
-export function s3Client(options: S3Options): Minio.Client {
+/**
+ * The one place a backup setting becomes a minio client. `transport` lets a caller bring its own
+ * HTTP agent and retry policy (the /health S3 check: no retries, an agent it destroys).
+ */
+export function s3Client(
+  options: Omit<S3Options, 'partSizeBytes'> & { partSizeBytes?: number },
+  transport: Pick<Minio.ClientOptions, 'transportAgent' | 'retryOptions'> = {},
+): Minio.Client {
   const url = new URL(options.endpoint);
   const useSSL = url.protocol === 'https:';
   return new Minio.Client({
+    ...transport,
     endPoint: url.hostname,
     port: url.port ? Number(url.port) : useSSL ? 443 : 80,
     useSSL,
@@ -30,7 +38,7 @@ export function s3Client(options: S3Options): Minio.Client {
     secretKey: options.secretKey ?? '',
     ...(options.region ? { region: options.region } : {}),
     pathStyle: options.forcePathStyle,
-    partSize: options.partSizeBytes,
+    ...(options.partSizeBytes ? { partSize: options.partSizeBytes } : {}),
   });
 }
 

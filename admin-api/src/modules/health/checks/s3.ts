@@ -1,12 +1,12 @@
 // S3 (only when the backup setting targets S3): a HEAD on the backup bucket with the minio
-// client — endpoint reachable, credentials accepted, bucket present. The client is built here
-// rather than with backups' s3Client() because a health check needs two things that one does
-// not offer: no retries, and an HTTP agent of its own that is destroyed after the check, so an
-// endpoint that accepts connections but never answers holds no socket past the deadline.
+// client — endpoint reachable, credentials accepted, bucket present. The client gets no retries
+// and an HTTP agent of its own that is destroyed after the check, so an endpoint that accepts
+// connections but never answers holds no socket past the deadline.
 import http from 'node:http';
 import https from 'node:https';
 import type pg from 'pg';
 import { loadBackupSettings } from '../../backups/backup-settings.ts';
+import { s3Client } from '../../backups/storage-s3.ts';
 import { runCheck, skipped, type CheckResult } from '../check.ts';
 
 /** S3 error codes and socket errors are safe to show; anything else gets a generic text. */
@@ -30,21 +30,21 @@ export async function checkS3(
         return skipped('backups do not target S3');
       if (!settings.endpoint) return { status: 'down', error: 'the backup setting has no S3 endpoint' };
       if (!settings.bucket) return { status: 'down', error: 'the backup setting has no bucket' };
-      const endpoint = new URL(settings.endpoint);
-      const useSSL = endpoint.protocol === 'https:';
-      agent = useSSL ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
-      const { Client } = await import('minio');
-      const client = new Client({
-        endPoint: endpoint.hostname,
-        port: endpoint.port ? Number(endpoint.port) : useSSL ? 443 : 80,
-        useSSL,
-        accessKey: settings.access_key ?? '',
-        secretKey: secretKey ?? '',
-        ...(settings.region ? { region: settings.region } : {}),
-        pathStyle: settings.force_path_style,
-        transportAgent: agent,
-        retryOptions: { disableRetry: true },
-      });
+      agent =
+        new URL(settings.endpoint).protocol === 'https:'
+          ? new https.Agent({ keepAlive: false })
+          : new http.Agent({ keepAlive: false });
+      const client = s3Client(
+        {
+          endpoint: settings.endpoint,
+          bucket: settings.bucket,
+          region: settings.region,
+          accessKey: settings.access_key,
+          secretKey,
+          forcePathStyle: settings.force_path_style,
+        },
+        { transportAgent: agent, retryOptions: { disableRetry: true } },
+      );
       let exists: boolean;
       try {
         exists = await client.bucketExists(settings.bucket);
