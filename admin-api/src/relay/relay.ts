@@ -15,8 +15,9 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Listener } from '../db/listener.ts';
-import { holdClient } from '../db/pool.ts';
+import { holdClient, withTransaction } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
+import { emitDead, type DeadRow } from '../modules/outbox/dead.ts';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './backoff.ts';
 import type { Channel, Channels, DeliveryResult, OutboxRow } from './channel.ts';
 import { ChannelLimiter } from './rate-limiter.ts';
@@ -145,9 +146,11 @@ export function startRelay(input: {
     return result.rows;
   };
 
+  // In one transaction with the outbox.dead events of the rows it declares poison (dead.ts).
   const reclaim = async () => {
-    const result = await pool.query<{ id: string; status: string }>(
-      `WITH expired AS (
+    const result = await withTransaction(pool, async (client) => {
+      const expired = await client.query<DeadRow & { status: string; last_error: string | null }>(
+        `WITH expired AS (
          UPDATE outbox SET
            status = CASE WHEN starts - attempts >= $1 THEN 'dead' ELSE 'pending' END,
            last_error = CASE WHEN starts - attempts >= $1
@@ -155,14 +158,23 @@ export function startRelay(input: {
                              ELSE 'lease expired (relay ' || coalesce(locked_by, '?') || ' did not finish)' END,
            locked_by = NULL, locked_until = NULL
          WHERE status = 'in_flight' AND locked_until < now()
-         RETURNING id, status),
+         RETURNING id, status, event_type, channel, target, subscription_id, idempotency_key, attempts, last_error,
+                   last_status_code),
        closed AS (
          UPDATE delivery_attempts a SET finished_at = now(), outcome = 'abandoned',
                 duration_ms = floor(extract(epoch FROM now() - a.started_at) * 1000)::int
            FROM expired WHERE a.outbox_id = expired.id AND a.finished_at IS NULL)
-       SELECT id, status FROM expired`,
-      [options.poisonStarts],
-    );
+       SELECT id, status, event_type, channel, target, subscription_id, idempotency_key, attempts,
+              last_error AS error, last_status_code AS status_code, 'poison' AS reason
+         FROM expired`,
+        [options.poisonStarts],
+      );
+      await emitDead(
+        client,
+        expired.rows.filter((row) => row.status === 'dead'),
+      );
+      return expired;
+    });
     for (const row of result.rows) {
       if (row.status === 'dead')
         logger.warn({ outboxId: row.id }, 'outbox row is poison (never finished); marked dead');
@@ -244,6 +256,23 @@ export function startRelay(input: {
         ],
       );
       const won = new Set(settled.rows.map((r) => r.id));
+      await emitDead(
+        client,
+        batch
+          .filter((s) => s.status === 'dead' && won.has(s.row.id))
+          .map((s) => ({
+            id: s.row.id,
+            event_type: s.row.event_type,
+            channel: s.row.channel,
+            target: s.row.target,
+            subscription_id: s.row.subscription_id,
+            idempotency_key: s.row.idempotency_key,
+            attempts: s.row.attempts + 1,
+            error: 'error' in s.result ? s.result.error.slice(0, 2000) : null,
+            status_code: s.result.statusCode ?? null,
+            reason: s.result.outcome === 'failed' ? 'failed' : 'max_attempts',
+          })),
+      );
       await client.query(
         `UPDATE delivery_attempts a SET finished_at = now(), duration_ms = t.duration_ms, outcome = t.outcome,
                 status_code = t.status_code, error = t.error, response_excerpt = t.excerpt, retry_after_ms = t.retry_after_ms

@@ -13,6 +13,8 @@ export const SCOPES = [
   // Chronos agents push samples and read reboot checks; operators and n8n evaluate and heal.
   'health.report',
   'health.manage',
+  // Workflows append their own records to the audit log (POST /api/v1/audit), nothing more.
+  'audit.write',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

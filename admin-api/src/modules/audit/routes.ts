@@ -1,10 +1,13 @@
 // /api/v1/audit: the audit log (read-only by construction: the database refuses changes)
-// and its chain verification. Needs the admin scope; console viewers may read.
+// and its chain verification. Needs the admin scope; console viewers may read. Workflows
+// append their own records with scope audit.write (write.ts: actions prefixed `workflow.`).
+import { auditActor } from '../../http/principal.ts';
 import { notFound } from '../../http/problem.ts';
 import { listRoute, route, type RouteHost } from '../../http/route.ts';
 import { getAudit, listAudit } from './read.ts';
-import { auditFilters, auditRecordSchema, idParams, verifyResultSchema } from './schemas.ts';
+import { auditFilters, auditRecordSchema, idParams, verifyResultSchema, writeAuditBody } from './schemas.ts';
 import { verifyChain } from './verify.ts';
+import { writeWorkflowAudit } from './write.ts';
 
 const base = '/api/v1/audit';
 const tag = 'audit';
@@ -22,6 +25,20 @@ export function auditRoutes(host: RouteHost): void {
     item: auditRecordSchema,
     list: { filters: auditFilters, sortable: ['seq', 'occurred_at', 'risk_score'], defaultSort: ['seq', 'DESC'] },
     handler: (query) => listAudit(pool, query),
+  });
+
+  route(host, {
+    method: 'post',
+    path: base,
+    summary: 'Append a custom record (action stored as workflow.<action>, actor = the API key)',
+    description:
+      'For workflows (scope audit.write): the record joins the hash chain like every other. The action is ' +
+      'prefixed `workflow.` so it cannot be mistaken for a record the system writes.',
+    tag,
+    scope: 'audit.write',
+    body: writeAuditBody,
+    response: auditRecordSchema,
+    handler: ({ body, res }) => writeWorkflowAudit(pool, body, auditActor(res, 'audit.write')),
   });
 
   // Declared before /:id so "verify" is never taken for an id (it is POST anyway).

@@ -53,7 +53,38 @@ export const auditFilters = {
   min_risk: z.number('must be a number').int().min(0).max(100),
 };
 
+/** The stored action is `workflow.` + this (write.ts), so at most 64 - 9 characters here. */
+export const WRITE_ACTION_PATTERN = /^[a-z][a-z0-9_.-]{0,54}$/;
+/** JSON text size of `details` (the chain stores it in every row's hash input). */
+export const MAX_DETAILS_BYTES = 32 * 1024;
+
+export const writeAuditBody = z
+  .object({
+    action: z
+      .string('is required')
+      .regex(WRITE_ACTION_PATTERN, 'must be 1 to 55 lower-case letters, digits, _ . - starting with a letter')
+      .openapi({ description: 'Stored as `workflow.<action>`, so it can never pass for a system record' }),
+    entity: z
+      .string('is required')
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be 1 to 64 lower-case letters, digits or _ starting with a letter')
+      .openapi({ description: 'The kind of thing the record is about (event, invoice, …)' }),
+    entity_id: z
+      .string('must be text')
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .nullish(),
+    details: z
+      .record(z.string(), z.unknown(), 'must be a JSON object')
+      .nullish()
+      .refine((d) => !d || Buffer.byteLength(JSON.stringify(d)) <= MAX_DETAILS_BYTES, {
+        message: `must be at most ${MAX_DETAILS_BYTES} bytes as JSON`,
+      }),
+  })
+  .openapi('WriteAuditRecord');
+
 export const idParams = z.object({ id: z.uuid('must be a UUID') });
 
 export type AuditRecordDto = z.infer<typeof auditRecordSchema>;
+export type WriteAuditInput = z.infer<typeof writeAuditBody>;
 export type VerifyResultDto = z.infer<typeof verifyResultSchema>;

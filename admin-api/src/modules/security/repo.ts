@@ -1,7 +1,11 @@
 // SQL for security incidents. raiseIncident() is the one way incidents are recorded: it can
 // suppress duplicates (the same kind for the same IP / actor / details within a window)
 // under a transaction-scoped advisory lock, so concurrent detectors cannot both insert.
+// Every incident raised is also announced as a `security.incident` event in the same
+// transaction (subscribers such as n8n's Chronos Trigger alert on it).
 import type pg from 'pg';
+import { emitEvent } from '../outbox/emit.ts';
+import { toDto } from './dto.ts';
 import { filterSql, ilikeSearch, listRows, SqlParams, type ListTable } from '../../db/list-sql.ts';
 import type { ListQuery } from '../../http/list-query.ts';
 
@@ -90,7 +94,13 @@ export async function raiseIncident(
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING ${COLUMNS}`,
     values,
   );
-  return result.rows[0]!;
+  const raised = result.rows[0]!;
+  await emitEvent(client, {
+    type: 'security.incident',
+    entity: { kind: 'security_incident', id: raised.id },
+    data: toDto(raised),
+  });
+  return raised;
 }
 
 const listTable: ListTable = {

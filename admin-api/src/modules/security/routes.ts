@@ -5,30 +5,14 @@ import { auditActor } from '../../http/principal.ts';
 import { notFound } from '../../http/problem.ts';
 import { listRoute, route, type RouteHost } from '../../http/route.ts';
 import { appendAudit } from '../audit/repo.ts';
-import { acknowledge, getIncident, listIncidents, type IncidentRecord } from './repo.ts';
-import { idParams, incidentFilters, incidentSchema, type IncidentDto } from './schemas.ts';
+import { toDto } from './dto.ts';
+import { acknowledge, getIncident, listIncidents } from './repo.ts';
+import { idParams, incidentFilters, incidentSchema } from './schemas.ts';
 import { riskScore } from './risk.ts';
 
 const base = '/api/v1/security-incidents';
 const tag = 'security';
 const scope = 'admin' as const;
-
-export function toDto(r: IncidentRecord): IncidentDto {
-  return {
-    id: r.id,
-    kind: r.kind,
-    severity: r.severity,
-    ip: r.ip,
-    actor_type: r.actor_type,
-    actor_id: r.actor_id,
-    actor_label: r.actor_label,
-    details: r.details,
-    occurred_at: r.occurred_at.toISOString(),
-    open: r.acknowledged_at === null,
-    acknowledged_at: r.acknowledged_at?.toISOString() ?? null,
-    acknowledged_by: r.acknowledged_by,
-  };
-}
 
 export function securityRoutes(host: RouteHost): void {
   const { pool } = host.ctx;

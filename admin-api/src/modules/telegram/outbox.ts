@@ -16,7 +16,7 @@ import { getOrThrow, renderRow } from '../templates/service.ts';
 /** Telegram's own limit for one text message. */
 export const MAX_MESSAGE_LENGTH = 4096;
 
-const chatId = z.union(
+export const chatId = z.union(
   [
     z.number('must be a chat id').int('must be a whole number'),
     z.string().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/, 'must be a chat id or @channelusername'),

@@ -1,15 +1,23 @@
 // Telegram routes: the inbound webhook Telegram calls (public; authenticated by its secret
-// token header) and the webhook configuration for admins (scope integrations.manage).
+// token header), the webhook configuration for admins and queueing a message (for workflows),
+// both scope integrations.manage.
+//
+// Status codes of POST /api/v1/telegram/messages, as for mail: 202 queued; 200 finished (with
+// wait) or a repeated idempotency key (header `Idempotent-Replayed: true`); with wait, 202
+// when timeout_ms passed first.
 import { auditActor } from '../../http/principal.ts';
 import { route, type RouteHost } from '../../http/route.ts';
 import {
+  sendTelegramBody,
   setWebhookBody,
+  telegramMessageSchema,
   updateSchema,
   webhookAnswer,
   webhookDeletedSchema,
   webhookInfoSchema,
   webhookSetSchema,
 } from './schemas.ts';
+import * as send from './send.ts';
 import { receiveUpdate } from './webhook.ts';
 import { deleteWebhook, setWebhook, webhookInfo } from './webhook-config.ts';
 
@@ -68,5 +76,38 @@ export function telegramRoutes(host: RouteHost): void {
     scope,
     response: webhookDeletedSchema,
     handler: ({ res }) => deleteWebhook(deps, auditActor(res, scope)),
+  });
+
+  route(host, {
+    method: 'post',
+    path: '/api/v1/telegram/messages',
+    summary: 'Queue a Telegram message (text or an event template); optionally wait for the outcome',
+    description:
+      '202 queued; 200 when finished (wait) or when the idempotency key was used before (nothing is sent again, ' +
+      'header Idempotent-Replayed: true); with wait, 202 once timeout_ms has passed. 422 naming missing template variables.',
+    tag,
+    scope,
+    body: sendTelegramBody,
+    response: telegramMessageSchema,
+    status: 202,
+    handler: async ({ body, res }) => {
+      const { message, created } = await send.queue(ctx.pool, body, auditActor(res, scope));
+      let current = message;
+      if (body.wait && !send.isFinished(current.status)) {
+        // Stop polling when the caller hangs up (see the mail route).
+        const gone = new AbortController();
+        const onClose = () => gone.abort();
+        res.once('close', onClose);
+        try {
+          current = await send.waitForOutcome(ctx.pool, message, { timeoutMs: body.timeout_ms, signal: gone.signal });
+        } finally {
+          res.off('close', onClose);
+        }
+      }
+      const finished = send.isFinished(current.status);
+      if (!created) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(finished || (!created && !body.wait) ? 200 : 202).json(current);
+      return undefined;
+    },
   });
 }

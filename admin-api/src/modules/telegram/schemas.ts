@@ -2,6 +2,7 @@
 // else Telegram sends is ignored), and the webhook configuration routes.
 import type { Update } from 'grammy/types';
 import { z } from '../../openapi/zod.ts';
+import { chatId, MAX_MESSAGE_LENGTH } from './outbox.ts';
 
 const user = z.object({
   id: z.number().int(),
@@ -90,3 +91,68 @@ export const webhookInfoSchema = z
   .openapi('TelegramWebhookInfo');
 
 export const webhookDeletedSchema = z.object({ deleted: z.literal(true) }).openapi('TelegramWebhookDeleted');
+
+// POST /api/v1/telegram/messages (send.ts): literal text or a template (type `event`, its text
+// body rendered strictly at queue time), mixing both refused field by field.
+export const sendTelegramBody = z
+  .object({
+    chat_id: chatId,
+    text: z
+      .string('must be text')
+      .min(1, 'must not be empty')
+      .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`)
+      .nullish(),
+    template_id: z.uuid('must be a UUID').nullish(),
+    variables: z
+      .record(z.string(), z.unknown(), 'must be an object of variables')
+      .nullish()
+      .openapi({ description: 'Template variables (only with template_id); missing ones are a 422 naming them' }),
+    parse_mode: z.enum(['HTML', 'MarkdownV2', 'Markdown'], 'must be HTML, MarkdownV2 or Markdown').nullish(),
+    disable_notification: z.boolean('must be true or false').optional(),
+    reply_to_message_id: z.number('must be a message id').int('must be a whole number').positive().nullish(),
+    idempotency_key: z
+      .string('must be text')
+      .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters (no spaces)')
+      .nullish()
+      .openapi({ description: 'A second request with the same key sends nothing and returns the first message' }),
+    wait: z
+      .boolean('must be true or false')
+      .default(false)
+      .openapi({ description: 'Wait until the message is delivered or failed (200), at most timeout_ms (then 202)' }),
+    timeout_ms: z
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(100, 'must be at least 100')
+      .max(60_000, 'must be at most 60000')
+      .default(10_000),
+  })
+  .superRefine((m, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (m.template_id) {
+      if (m.text !== undefined && m.text !== null) issue('text', 'cannot be combined with template_id');
+    } else {
+      if (!m.text) issue('text', 'is required (or give a template_id)');
+      if (m.variables) issue('variables', 'only with template_id');
+    }
+  })
+  .openapi('SendTelegramMessage');
+
+export const telegramMessageSchema = z
+  .object({
+    outbox_id: z.uuid(),
+    idempotency_key: z.string(),
+    chat_id: z.string(),
+    status: z.enum(['queued', 'delivered', 'failed']),
+    error: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Why it failed, or the error of the last attempt of a message still queued' }),
+    attempts: z.number().int(),
+    message_id: z.number().int().nullable().openapi({ description: "Telegram's message_id once delivered" }),
+    created_at: z.iso.datetime(),
+    delivered_at: z.iso.datetime().nullable(),
+  })
+  .openapi('TelegramMessage');
+
+export type SendTelegramInput = z.infer<typeof sendTelegramBody>;
+export type TelegramMessageDto = z.infer<typeof telegramMessageSchema>;
