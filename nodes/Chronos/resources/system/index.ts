@@ -1,18 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { chronosRequest } from '../../shared/transport';
+import type { ResourceModule } from '../../shared/types';
 
-const showOnlyForSystem = {
-	resource: ['system'],
-};
+const showOnlyForSystem = { resource: ['system'] };
 
-export const systemDescription: INodeProperties[] = [
+const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: {
-			show: showOnlyForSystem,
-		},
+		displayOptions: { show: showOnlyForSystem },
 		options: [
 			{
 				name: 'Get Health',
@@ -20,27 +18,42 @@ export const systemDescription: INodeProperties[] = [
 				action: 'Get the health of chronos',
 				description:
 					'Check whether the Chronos API and its database are up (also answers when they are not)',
-				routing: {
-					request: {
-						method: 'GET',
-						url: '/health',
-						ignoreHttpStatusErrors: true,
-					},
-				},
 			},
 			{
 				name: 'Get Identity',
 				value: 'getIdentity',
 				action: 'Get the identity of the API key',
 				description: 'Return the API key this credential uses: its name, ID and scopes',
-				routing: {
-					request: {
-						method: 'GET',
-						url: '/api/auth/me',
-					},
-				},
 			},
 		],
 		default: 'getHealth',
 	},
 ];
+
+export const system: ResourceModule = {
+	description,
+	operations: {
+		getHealth: {
+			async run(itemIndex) {
+				// /health answers 503 with the same report when something is down: that is data here.
+				const credentials = await this.getCredentials('chronosApi');
+				const base = String(credentials.baseUrl).replace(/\/+$/, '');
+				const response = await this.helpers.httpRequestWithAuthentication.call(this, 'chronosApi', {
+					method: 'GET',
+					url: `${base}/health`,
+					json: true,
+					ignoreHttpStatusErrors: true,
+					returnFullResponse: true,
+				});
+				void itemIndex;
+				return { ...(response.body as object), httpStatus: response.statusCode };
+			},
+		},
+		getIdentity: {
+			async run(itemIndex) {
+				return (await chronosRequest.call(this, { method: 'GET', path: '/api/auth/me', itemIndex }))
+					.body;
+			},
+		},
+	},
+};
