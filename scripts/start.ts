@@ -14,6 +14,7 @@ import { bootstrapFirstAdmin } from '../admin-api/src/modules/users/bootstrap-ad
 import { buildPackage } from './build.ts';
 import { PrerequisiteError } from './lib/errors.ts';
 import { loadOrCreateLocalSecrets } from './lib/local-secrets.ts';
+import { setUpLocalWorkflows } from './lib/local-workflows.ts';
 import { installChronosPackage, startN8n, waitForHttp, type N8nProcess } from './lib/n8n.ts';
 import { dataDir, migrationsDir, repoRoot } from './lib/paths.ts';
 import { portIsFree, startLocalPostgres, type LocalPostgres } from './lib/postgres.ts';
@@ -196,6 +197,20 @@ async function main(): Promise<void> {
     }
   });
 
+  // --- the versioned workflows: n8n API key, "Chronos API" credential, import --activate ---
+  say(
+    await setUpLocalWorkflows({
+      n8nUrl: n8n.url,
+      apiUrl,
+      databaseUrl,
+      workflowsDir: path.join(repoRoot, 'workflows'),
+      dataDir,
+      secrets,
+    }).catch(
+      (error: Error) => `workflows not imported: ${error.message} (retry: npm run workflows -- import --activate)`,
+    ),
+  );
+
   // Backups run pg_dump in admin-api; the embedded PostgreSQL ships only the server.
   const backupTools = onPath('pg_dump')
     ? 'npm run backup -- create (target and retention: the backup setting)'
@@ -208,7 +223,7 @@ async function main(): Promise<void> {
       `  console       ${apiUrl}/admin     (the react-admin console is not built yet, see admin-ui/README.md)`,
       `  admin login   ${adminLine}`,
       `  n8n           ${n8n.url}          (login ${secrets.n8nOwnerEmail} / ${secrets.n8nOwnerPassword})`,
-      `  API key       create one for n8n's "Chronos API" credential: npm run api-key -- create --name n8n --scopes admin`,
+      `  workflows     ${n8n.url}/home/workflows  (status: npm run workflows -- status)`,
       `  backups       ${backupTools}`,
       '',
       'Press Ctrl+C to stop everything.',

@@ -32,6 +32,7 @@ import { keepRawBody } from './http/verify-webhook.ts';
 import { templateRoutes } from './modules/templates/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { whitelistRoutes } from './modules/whitelists/routes.ts';
+import { workflowInstallRoutes } from './modules/workflow-installs/routes.ts';
 import { hostSampleRoutes } from './modules/host-samples/routes.ts';
 import { healingRoutes } from './modules/healing/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
@@ -98,6 +99,7 @@ export function createApp(ctx: AppContext, extend?: (host: RouteHost) => void): 
   hostSampleRoutes(host);
   healingRoutes(host);
   backupRoutes(host);
+  workflowInstallRoutes(host);
   extend?.(host);
   app.use(api);
   app.use(docsRoutes(registry, ctx.version));

@@ -14,6 +14,8 @@ export type LocalSecrets = {
   /** admin-api's JWT_SECRET and CHRONOS_ENCRYPTION_KEY for the local stack. */
   jwtSecret: string;
   encryptionKey: string;
+  /** n8n public-API key `npm start` minted for the workflow tooling (checked before reuse). */
+  n8nApiKey?: string;
 };
 
 const token = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -37,4 +39,10 @@ export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
     fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
   return secrets;
+}
+
+/** Stores one more value (e.g. a key `npm start` minted) next to the others, mode 600. */
+export function storeLocalSecret<K extends keyof LocalSecrets>(dataDir: string, name: K, value: LocalSecrets[K]): void {
+  const secrets = { ...loadOrCreateLocalSecrets(dataDir), [name]: value };
+  fs.writeFileSync(path.join(dataDir, 'local-secrets.json'), JSON.stringify(secrets, null, 2), { mode: 0o600 });
 }

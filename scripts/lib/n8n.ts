@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PrerequisiteError } from './errors.ts';
-import { portIsFree } from './postgres.ts';
+import { freePort, portIsFree } from './postgres.ts';
 import { repoRoot } from './paths.ts';
 
 export type N8nOwner = { email: string; password: string };
@@ -140,6 +140,9 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
     N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
     // Bounded, so stopping the stack never waits long on n8n.
     N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+    // The task runners' broker (Code node) listens on 5679 by default: a second n8n on the same
+    // machine (tests in parallel, a running stack) would fail to start on it.
+    N8N_RUNNERS_BROKER_PORT: String(await freePort()),
     ...options.env,
   };
   // Its own process group, so a terminal's Ctrl+C reaches only the caller, which stops n8n
