@@ -64,7 +64,7 @@ const envSchema = z.object({
   PORT: port.default(8080),
   DATABASE_URL: postgresUrl,
   DB_POOL_MAX: positiveInt.default(10),
-  DB_CONNECT_TIMEOUT_MS: positiveInt.default(3000),
+  DB_CONNECT_TIMEOUT_MS: positiveInt.default(10_000),
   // --- /health and /metrics ------------------------------------------------------------------
   // Deadline of the database check; /health answers 503 within it when PostgreSQL hangs.
   HEALTH_DB_TIMEOUT_MS: positiveInt.default(2000),

@@ -34,6 +34,22 @@ const postgresClientErrors: Record<string, [number, string]> = {
   '22023': [400, 'a parameter value is invalid'],
 };
 
+/**
+ * No database connection within DB_CONNECT_TIMEOUT_MS (every pool slot busy under a burst, or
+ * PostgreSQL unreachable): the request did nothing, so it is an honest 503 the caller may
+ * retry, not a 500.
+ */
+function isDatabaseUnavailable(error: HttpishError | undefined): boolean {
+  const message = error?.message ?? '';
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    message === 'timeout exceeded when trying to connect' ||
+    message === 'Connection terminated due to connection timeout' ||
+    code === 'ECONNREFUSED' ||
+    code === '57P03' // cannot_connect_now: the server is starting up or shutting down
+  );
+}
+
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof ZodError) return validationProblem(error, 'body');
@@ -46,6 +62,12 @@ export function toProblem(error: unknown): HttpProblem {
     });
   }
   const e = error as HttpishError;
+  if (isDatabaseUnavailable(e)) {
+    return new HttpProblem(503, 'Service Unavailable', {
+      detail: 'the database is busy or unreachable; retry shortly',
+      headers: { 'Retry-After': '1' },
+    });
+  }
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const detail = (e.type && bodyParserMessages[e.type]) ?? (e.expose ? e.message : STATUS_CODES[status]);
