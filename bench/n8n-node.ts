@@ -6,33 +6,24 @@
 // the medians (target ≤ 1.2).
 //   node scripts/bootstrap.mjs bench/n8n-node.ts [events=1000] [rounds=3]
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { createApiKey } from '../admin-api/src/modules/api-keys/service.ts';
 import { buildPackage } from '../scripts/build.ts';
-import { installChronosPackage, startN8n } from '../scripts/lib/n8n.ts';
 import { mintN8nApiKey, N8nPublicApi, type N8nNode } from '../scripts/lib/n8n-public-api.ts';
-import { cacheDir } from '../scripts/lib/paths.ts';
-import { freePort } from '../scripts/lib/postgres.ts';
+import { startTestN8n } from '../tests/helpers/n8n-process.ts';
 import { fmt, startApi, startDatabase } from './lib.ts';
 
 const EVENTS = Number(process.argv[2] ?? 1000);
 const ROUNDS = Number(process.argv[3] ?? 3);
-const n8nBin = process.env.CHRONOS_N8N_BIN ?? path.join(cacheDir, 'n8n-2.40.7', 'node_modules', 'n8n', 'bin', 'n8n');
 
 const db = await startDatabase();
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chronos-bench-n8n-'));
-const stops: Array<() => Promise<unknown>> = [
-  async () => db.stop(),
-  async () => fs.rmSync(workDir, { recursive: true, force: true }),
-];
+const stops: Array<() => Promise<unknown>> = [async () => db.stop()];
 try {
   // n8n's own database on the same throw-away server.
   const admin = new pg.Client({ connectionString: db.url });
   await admin.connect();
   await admin.query('CREATE DATABASE n8n_bench');
+  await admin.end();
   const pool = new pg.Pool({ connectionString: db.url });
   const chronosKey = (await createApiKey(pool, { name: 'bench n8n', scopes: ['events.read', 'events.write'] })).key;
   await pool.end();
@@ -41,27 +32,12 @@ try {
   stops.unshift(api.close);
 
   buildPackage();
-  installChronosPackage(workDir);
-  const dbUrl = new URL(db.url);
-  const owner = { email: 'bench@chronos.test', password: `Bench-${randomBytes(6).toString('hex')}-1` };
-  const n8n = await startN8n({
-    bin: n8nBin,
-    userFolder: workDir,
-    port: await freePort(),
-    database: {
-      host: dbUrl.hostname,
-      port: Number(dbUrl.port),
-      name: 'n8n_bench',
-      user: decodeURIComponent(dbUrl.username),
-      password: decodeURIComponent(dbUrl.password),
-    },
-    owner,
-    encryptionKey: randomBytes(24).toString('hex'),
-  });
+  const n8nDbUrl = new URL(db.url);
+  n8nDbUrl.pathname = '/n8n_bench';
+  const n8n = await startTestN8n({ databaseUrl: n8nDbUrl.toString() });
   stops.unshift(n8n.stop);
-  await admin.end();
 
-  const n8nApi = new N8nPublicApi(n8n.url, await mintN8nApiKey(n8n.url, owner, { label: 'bench' }));
+  const n8nApi = new N8nPublicApi(n8n.url, await mintN8nApiKey(n8n.url, n8n.owner, { label: 'bench' }));
   const credential = await n8nApi.createCredential({
     name: 'Chronos API',
     type: 'chronosApi',

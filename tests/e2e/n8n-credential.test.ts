@@ -4,16 +4,13 @@
 // clear message with a wrong one.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
-import { installChronosPackage, n8nLogin, startN8n, type N8nProcess } from '../../scripts/lib/n8n.ts';
-import { freePort } from '../../scripts/lib/postgres.ts';
+import { n8nLogin } from '../../scripts/lib/n8n.ts';
 import { startTestApi, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { startTestN8n, type TestN8n } from '../helpers/n8n-process.ts';
 
 type CredentialTestResult = { status: 'OK' | 'Error'; message: string };
 
@@ -21,11 +18,9 @@ describe('Chronos package in a real n8n', { timeout: 300_000 }, () => {
   let chronosDb: TestDatabase;
   let n8nDb: TestDatabase;
   let api: TestApi;
-  let n8n: N8nProcess;
+  let n8n: TestN8n;
   let cookie: string;
   let validKey: string;
-  let userFolder: string;
-  const owner = { email: 'owner@chronos.test', password: `Owner-${randomBytes(6).toString('hex')}-1` };
 
   before(async () => {
     chronosDb = await createTestDatabase();
@@ -35,26 +30,8 @@ describe('Chronos package in a real n8n', { timeout: 300_000 }, () => {
     validKey = (await createApiKey(pool, { name: 'n8n e2e', scopes: ['events.read'] })).key;
     await pool.end();
 
-    userFolder = fs.mkdtempSync(path.join(process.env.CHRONOS_TEST_WORK_DIR ?? os.tmpdir(), 'n8n-'));
-    installChronosPackage(userFolder);
-    const db = new URL(n8nDb.url);
-    const bin = process.env.CHRONOS_N8N_BIN;
-    assert.ok(bin, 'CHRONOS_N8N_BIN is set by npm test');
-    n8n = await startN8n({
-      bin,
-      userFolder,
-      port: await freePort(),
-      database: {
-        host: db.hostname,
-        port: Number(db.port),
-        name: n8nDb.name,
-        user: decodeURIComponent(db.username),
-        password: decodeURIComponent(db.password),
-      },
-      owner,
-      encryptionKey: randomBytes(24).toString('hex'),
-    });
-    cookie = await n8nLogin(n8n.url, owner);
+    n8n = await startTestN8n({ databaseUrl: n8nDb.url });
+    cookie = await n8nLogin(n8n.url, n8n.owner);
   });
 
   after(async () => {
@@ -62,7 +39,6 @@ describe('Chronos package in a real n8n', { timeout: 300_000 }, () => {
     await api?.close();
     await chronosDb?.drop();
     await n8nDb?.drop();
-    if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
   });
 
   async function rest<T>(method: string, route: string, body?: unknown): Promise<T> {

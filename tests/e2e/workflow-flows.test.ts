@@ -11,7 +11,6 @@
 //     the configured folder, verified, retention applied;
 //   - deactivating a trigger workflow removes its subscription.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,15 +18,15 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
 import { WORKFLOW_KEY_SCOPES } from '../../scripts/lib/local-workflows.ts';
-import { installChronosPackage, n8nLogin, startN8n, type N8nProcess } from '../../scripts/lib/n8n.ts';
+import { n8nLogin } from '../../scripts/lib/n8n.ts';
 import { mintN8nApiKey, N8nPublicApi } from '../../scripts/lib/n8n-public-api.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
-import { freePort } from '../../scripts/lib/postgres.ts';
 import { importWorkflows, type ImportOutcome } from '../../scripts/lib/workflow-sync.ts';
 import { startTestApi, UNLIMITED, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.ts';
 import { request } from '../helpers/http.ts';
+import { startTestN8n, type TestN8n } from '../helpers/n8n-process.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -49,16 +48,14 @@ describe('the versioned workflows in a real n8n', { timeout: 600_000 }, () => {
   let chronosDb: TestDatabase;
   let n8nDb: TestDatabase;
   let api: TestApi;
-  let n8n: N8nProcess;
+  let n8n: TestN8n;
   let n8nApi: N8nPublicApi;
   let pool: pg.Pool;
   let smtp: TestSmtpServer;
   let telegram: FakeTelegram;
   let admin: string;
-  let userFolder: string;
   let backupFolder: string;
   let outcomes: ImportOutcome[];
-  const owner = { email: 'owner@chronos.test', password: `Owner-${randomBytes(6).toString('hex')}-1` };
 
   const call = (method: string, route: string, body?: unknown) =>
     request(api.url, method, route, { token: admin, body });
@@ -121,26 +118,8 @@ describe('the versioned workflows in a real n8n', { timeout: 600_000 }, () => {
     });
 
     // n8n with the package installed as production installs it.
-    userFolder = fs.mkdtempSync(path.join(process.env.CHRONOS_TEST_WORK_DIR ?? os.tmpdir(), 'n8n-'));
-    installChronosPackage(userFolder);
-    const db = new URL(n8nDb.url);
-    const bin = process.env.CHRONOS_N8N_BIN;
-    assert.ok(bin, 'CHRONOS_N8N_BIN is set by npm test');
-    n8n = await startN8n({
-      bin,
-      userFolder,
-      port: await freePort(),
-      database: {
-        host: db.hostname,
-        port: Number(db.port),
-        name: n8nDb.name,
-        user: decodeURIComponent(db.username),
-        password: decodeURIComponent(db.password),
-      },
-      owner,
-      encryptionKey: randomBytes(24).toString('hex'),
-    });
-    n8nApi = new N8nPublicApi(n8n.url, await mintN8nApiKey(n8n.url, owner, { label: 'e2e' }));
+    n8n = await startTestN8n({ databaseUrl: n8nDb.url });
+    n8nApi = new N8nPublicApi(n8n.url, await mintN8nApiKey(n8n.url, n8n.owner, { label: 'e2e' }));
     const workflowKey = (await createApiKey(pool, { name: 'n8n', scopes: WORKFLOW_KEY_SCOPES })).key;
     outcomes = await importWorkflows(
       { n8n: n8nApi, pool, dir: path.join(repoRoot, 'workflows'), actor: 'e2e' },
@@ -156,7 +135,6 @@ describe('the versioned workflows in a real n8n', { timeout: 600_000 }, () => {
     await telegram?.close();
     await chronosDb?.drop();
     await n8nDb?.drop();
-    if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
     if (backupFolder) fs.rmSync(backupFolder, { recursive: true, force: true });
   });
 
@@ -238,7 +216,7 @@ describe('the versioned workflows in a real n8n', { timeout: 600_000 }, () => {
 
   it('runs the daily backup workflow: a daily backup in the folder, verified, then pruned', async () => {
     // Started the way n8n's editor runs a workflow from its schedule trigger (02:00 is far).
-    const cookie = await n8nLogin(n8n.url, owner);
+    const cookie = await n8nLogin(n8n.url, n8n.owner);
     const run = await fetch(`${n8n.url}/rest/workflows/${workflowId('backup-daily')}/run`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },

@@ -4,17 +4,14 @@
 // --force, exports back to identical bytes, diffs and reports status — and the CLI wires it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
-import { installChronosPackage, startN8n, type N8nProcess } from '../../scripts/lib/n8n.ts';
 import { mintN8nApiKey, N8nPublicApi, type N8nWorkflow } from '../../scripts/lib/n8n-public-api.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
-import { freePort } from '../../scripts/lib/postgres.ts';
 import {
   diffWorkflowsWithN8n,
   exportWorkflows,
@@ -27,6 +24,7 @@ import { formatWorkflow } from '../../shared/workflow-format.ts';
 import { startTestApi, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { request } from '../helpers/http.ts';
+import { startTestN8n, type TestN8n } from '../helpers/n8n-process.ts';
 
 const chronosCredential = { chronosApi: { id: 'chronosApiCredential', name: 'Chronos API' } };
 
@@ -128,7 +126,7 @@ describe('workflow tooling against a real n8n', { timeout: 300_000 }, () => {
   let chronosDb: TestDatabase;
   let n8nDb: TestDatabase;
   let api: TestApi;
-  let n8n: N8nProcess;
+  let n8n: TestN8n;
   let pool: pg.Pool;
   let client: N8nPublicApi;
   let n8nKey: string;
@@ -136,7 +134,6 @@ describe('workflow tooling against a real n8n', { timeout: 300_000 }, () => {
   let workDir: string;
   let dir: string;
   let ctx: SyncContext;
-  const owner = { email: 'owner@chronos.test', password: `Owner-${randomBytes(6).toString('hex')}-1` };
 
   const file = (key: string) => path.join(dir, `${key}.json`);
   const readFile = (key: string) => JSON.parse(fs.readFileSync(file(key), 'utf8')) as Record<string, unknown>;
@@ -179,26 +176,8 @@ describe('workflow tooling against a real n8n', { timeout: 300_000 }, () => {
     fs.mkdirSync(dir);
     for (const [key, workflow] of Object.entries(FIXTURES)) fs.writeFileSync(file(key), formatWorkflow(workflow));
 
-    const userFolder = path.join(workDir, 'n8n');
-    installChronosPackage(userFolder);
-    const db = new URL(n8nDb.url);
-    const bin = process.env.CHRONOS_N8N_BIN;
-    assert.ok(bin, 'CHRONOS_N8N_BIN is set by npm test');
-    n8n = await startN8n({
-      bin,
-      userFolder,
-      port: await freePort(),
-      database: {
-        host: db.hostname,
-        port: Number(db.port),
-        name: n8nDb.name,
-        user: decodeURIComponent(db.username),
-        password: decodeURIComponent(db.password),
-      },
-      owner,
-      encryptionKey: randomBytes(24).toString('hex'),
-    });
-    n8nKey = await mintN8nApiKey(n8n.url, owner, { label: 'workflow tooling e2e' });
+    n8n = await startTestN8n({ databaseUrl: n8nDb.url, userFolder: path.join(workDir, 'n8n') });
+    n8nKey = await mintN8nApiKey(n8n.url, n8n.owner, { label: 'workflow tooling e2e' });
     client = new N8nPublicApi(n8n.url, n8nKey);
     ctx = { n8n: client, pool, dir, actor: 'e2e test' };
   });
