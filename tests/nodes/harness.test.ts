@@ -52,6 +52,20 @@ describe('n8n harness', () => {
     }
   });
 
+  it('runs system.getHealth: the report of /health with its HTTP status, also when it is degraded', async () => {
+    const { items, error } = await runChronosNode({
+      credentials,
+      parameters: { resource: 'system', operation: 'getHealth' },
+    });
+    assert.equal(error, undefined);
+    assert.equal(items.length, 1);
+    const report = items[0]!.json as { status?: string; httpStatus?: number; checks?: Record<string, unknown> };
+    // The test API has no n8n, S3 or backups configured: degraded or ok, answered with 200.
+    assert.equal(report.httpStatus, 200);
+    assert.ok(report.status === 'ok' || report.status === 'degraded', JSON.stringify(report));
+    assert.ok(report.checks && 'database' in report.checks, JSON.stringify(report));
+  });
+
   it('reports a rejected key as the node error, or as an item with continue on fail', async () => {
     const bad = { ...credentials, apiKey: 'chronos_standard_not-a-real-key' };
     const failed = await runChronosNode({

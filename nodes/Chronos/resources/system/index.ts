@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { chronosRequest } from '../../shared/transport';
+import { chronosBaseUrl, chronosRequest } from '../../shared/transport';
 import type { ResourceModule } from '../../shared/types';
 
 const showOnlyForSystem = { resource: ['system'] };
@@ -34,18 +34,15 @@ export const system: ResourceModule = {
 	description,
 	operations: {
 		getHealth: {
-			async run(itemIndex) {
+			async run() {
 				// /health answers 503 with the same report when something is down: that is data here.
-				const credentials = await this.getCredentials('chronosApi');
-				const base = String(credentials.baseUrl).replace(/\/+$/, '');
 				const response = await this.helpers.httpRequestWithAuthentication.call(this, 'chronosApi', {
 					method: 'GET',
-					url: `${base}/health`,
+					url: `${await chronosBaseUrl.call(this)}/health`,
 					json: true,
 					ignoreHttpStatusErrors: true,
 					returnFullResponse: true,
 				});
-				void itemIndex;
 				return { ...(response.body as object), httpStatus: response.statusCode };
 			},
 		},
