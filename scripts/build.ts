@@ -1,6 +1,7 @@
-// Builds the n8n community package: TypeScript (nodes/, credentials/) → dist/ as CommonJS,
-// plus the static files n8n reads at run time (icons, codex JSON). Run by `npm start` and
-// `npm test` before n8n is started, so n8n always loads what is in the working tree.
+// Builds what the stack runs from the working tree: the n8n community package (TypeScript in
+// nodes/ and credentials/ → dist/ as CommonJS, plus the icons and codex JSON n8n reads) and
+// the console (admin-ui → admin-ui/dist, served by admin-api at /admin). Run by `npm start`
+// and `npm test` first, so n8n and the browser always get what is in the working tree.
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './lib/paths.ts';
@@ -24,7 +25,14 @@ export function buildPackage(): void {
   for (const folder of ['icons', 'nodes', 'credentials']) copy(folder);
 }
 
+/** Vite production build of the console (a few seconds). */
+export function buildConsole(): void {
+  runOrThrow(localBin('vite'), ['build', '--logLevel', 'warn'], { cwd: path.join(repoRoot, 'admin-ui') });
+}
+
 if (import.meta.main) {
   buildPackage();
   console.log('built the Chronos n8n package into dist/');
+  buildConsole();
+  console.log('built the console into admin-ui/dist/');
 }

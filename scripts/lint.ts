@@ -2,7 +2,7 @@
 //   1. the n8n package (nodes/, credentials/, package.json) with n8n's *default*
 //      community-node configuration, exactly as `n8n-node lint` ships it;
 //   2. everything else with eslint.config.mjs;
-//   3. prettier --check; 4. tsc --noEmit for the package, admin-api and scripts/tests.
+//   3. prettier --check; 4. tsc --noEmit for the package, admin-api, admin-ui and scripts/tests.
 import path from 'node:path';
 import { repoRoot } from './lib/paths.ts';
 import { localBin, runOrThrow } from './lib/run.ts';
@@ -26,12 +26,13 @@ const steps: Array<[string, () => void]> = [
       ]),
   ],
   [
-    'eslint (admin-api, scripts, tests, shared, agent)',
-    () => runOrThrow(localBin('eslint'), ['admin-api', 'scripts', 'tests', 'bench', 'shared', 'agent']),
+    'eslint (admin-api, admin-ui, scripts, tests, shared, agent)',
+    () => runOrThrow(localBin('eslint'), ['admin-api', 'admin-ui', 'scripts', 'tests', 'bench', 'shared', 'agent']),
   ],
   ['prettier', () => runOrThrow(localBin('prettier'), ['--check', '.'])],
   ['tsc: n8n package', () => runOrThrow(localBin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
   ['tsc: admin-api', () => runOrThrow(localBin('tsc'), ['-p', 'admin-api/tsconfig.json'])],
+  ['tsc: admin-ui', () => runOrThrow(localBin('tsc'), ['-p', 'admin-ui/tsconfig.json'])],
   ['tsc: scripts and tests', () => runOrThrow(localBin('tsc'), ['-p', 'tsconfig.scripts.json'])],
 ];
 

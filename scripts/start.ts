@@ -11,7 +11,7 @@ import pg from 'pg';
 import { loadConfig, ConfigError } from '../admin-api/src/config.ts';
 import { migrate } from '../admin-api/src/db/migrations.ts';
 import { bootstrapFirstAdmin } from '../admin-api/src/modules/users/bootstrap-admin.ts';
-import { buildPackage } from './build.ts';
+import { buildConsole, buildPackage } from './build.ts';
 import { PrerequisiteError } from './lib/errors.ts';
 import { loadOrCreateLocalSecrets } from './lib/local-secrets.ts';
 import { setUpLocalWorkflows } from './lib/local-workflows.ts';
@@ -81,6 +81,7 @@ async function main(): Promise<void> {
 
   say('building the Chronos n8n package');
   buildPackage();
+  buildConsole();
 
   // --- PostgreSQL ---
   let databaseUrl = process.env.DATABASE_URL;

@@ -10,14 +10,21 @@ import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import pg from 'pg';
 import { migrate } from '../admin-api/src/db/migrations.ts';
-import { buildPackage } from './build.ts';
+import { buildConsole, buildPackage } from './build.ts';
+import { ensureChromium } from './lib/chromium.ts';
 import { migrationsDir, repoRoot } from './lib/paths.ts';
 import { freePort, startLocalPostgres } from './lib/postgres.ts';
 
 const TEMPLATE_DB = 'chronos_template';
 
 function testFiles(filters: string[]): string[] {
-  const patterns = ['admin-api/**/*.test.ts', 'scripts/**/*.test.ts', 'shared/**/*.test.ts', 'tests/**/*.test.ts'];
+  const patterns = [
+    'admin-api/**/*.test.ts',
+    'admin-ui/src/**/*.test.ts',
+    'scripts/**/*.test.ts',
+    'shared/**/*.test.ts',
+    'tests/**/*.test.ts',
+  ];
   const files = patterns
     .flatMap((pattern) => fs.globSync(pattern, { cwd: repoRoot }))
     .filter((file) => !file.includes('node_modules'))
@@ -29,7 +36,10 @@ function testFiles(filters: string[]): string[] {
 async function main(): Promise<number> {
   const filters = process.argv.slice(2);
   // CHRONOS_SKIP_BUILD=1 reuses dist/ (for parallel partial runs that skip the n8n tests).
-  if (process.env.CHRONOS_SKIP_BUILD !== '1') buildPackage();
+  if (process.env.CHRONOS_SKIP_BUILD !== '1') {
+    buildPackage();
+    buildConsole();
+  }
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chronos-test-'));
   fs.chmodSync(workDir, 0o755);
@@ -63,6 +73,7 @@ async function main(): Promise<number> {
       process.stdout.write(`no test files match ${filters.join(' ')}\n`);
       return 1;
     }
+    if (files.some((f) => f.includes(`${path.sep}tests${path.sep}browser${path.sep}`))) ensureChromium();
     let passed = 0;
     let failed = 0;
     let skipped = 0;

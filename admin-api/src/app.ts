@@ -3,6 +3,7 @@
 import cors from 'cors';
 import express, { Router } from 'express';
 import type { AppContext } from './context.ts';
+import { consoleRoutes } from './http/console.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { refuseNul } from './http/refuse-nul.ts';
 import { requestLog } from './http/request-log.ts';
@@ -103,6 +104,7 @@ export function createApp(ctx: AppContext, extend?: (host: RouteHost) => void): 
   extend?.(host);
   app.use(api);
   app.use(docsRoutes(registry, ctx.version));
+  app.use(consoleRoutes(ctx.config.consoleDir));
 
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));

@@ -92,6 +92,8 @@ const envSchema = z.object({
     .string()
     .min(1)
     .default(path.resolve(here, '..', '..', 'migrations')),
+  // The built console (admin-ui/dist), served at /admin. Missing = /admin explains how to build it.
+  CHRONOS_CONSOLE_DIR: z.string().default(path.resolve(here, '..', '..', 'admin-ui', 'dist')),
   JWT_SECRET: secret(32).optional(),
   JWT_ISSUER: z.string().min(1).default('chronos'),
   JWT_AUDIENCE: z.string().min(1).default('chronos-console'),
@@ -179,6 +181,8 @@ export type Config = {
   shutdownTimeoutMs: number;
   migrateOnStart: boolean;
   migrationsDir: string;
+  /** Built console files (admin-ui/dist) served at /admin. */
+  consoleDir: string;
   /** Browser origins allowed to call the API cross-origin (the console itself is same-origin). */
   corsOrigins: string[];
   /** HS256 secret of console session tokens. */
@@ -296,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
     migrationsDir: e.CHRONOS_MIGRATIONS_DIR,
+    consoleDir: e.CHRONOS_CONSOLE_DIR,
     corsOrigins: e.CORS_ORIGINS,
     jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     jwtIssuer: e.JWT_ISSUER,

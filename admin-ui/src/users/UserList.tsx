@@ -1,0 +1,31 @@
+import {
+  BooleanField,
+  DatagridConfigurable,
+  DateField,
+  EmailField,
+  List,
+  SearchInput,
+  SelectInput,
+  TextField,
+} from 'react-admin';
+import { EmptyState } from '../layout/EmptyState.tsx';
+import { ROLE_CHOICES } from './roles.ts';
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn />,
+  <SelectInput key="role" source="role" choices={ROLE_CHOICES} />,
+];
+
+export function UserList() {
+  return (
+    <List filters={filters} sort={{ field: 'email', order: 'ASC' }} empty={<EmptyState resource="users" />}>
+      <DatagridConfigurable rowClick="edit" bulkActionButtons={false}>
+        <EmailField source="email" />
+        <TextField source="display_name" />
+        <TextField source="role" />
+        <BooleanField source="locked" />
+        <DateField source="last_login_at" showTime />
+      </DatagridConfigurable>
+    </List>
+  );
+}
