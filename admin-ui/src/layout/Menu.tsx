@@ -4,6 +4,7 @@ import { Divider } from '@mui/material';
 import { Fragment } from 'react';
 import { Menu as RaMenu, useTranslate } from 'react-admin';
 import { MENU_GROUPS, resources } from '../resources.ts';
+import { customPages } from '../routes.tsx';
 
 export function Menu() {
   const translate = useTranslate();
@@ -19,6 +20,11 @@ export function Menu() {
             .filter((r) => r.group === group && r.list)
             .map((r) => (
               <RaMenu.ResourceItem key={r.name} name={r.name} />
+            ))}
+          {customPages
+            .filter((p) => p.group === group)
+            .map(({ path, label, icon: Icon }) => (
+              <RaMenu.Item key={path} to={`/${path}`} primaryText={translate(label)} leftIcon={<Icon />} />
             ))}
         </Fragment>
       ))}
