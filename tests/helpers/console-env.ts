@@ -55,7 +55,9 @@ export async function startConsoleEnv(env: Record<string, string> = {}): Promise
   const executablePath = ensureChromium();
   const database = await createTestDatabase();
   // CHRONOS_CONSOLE_DIR: a console built elsewhere (default admin-ui/dist, built by npm test).
-  const consoleDir = process.env.CHRONOS_CONSOLE_DIR ? { CHRONOS_CONSOLE_DIR: process.env.CHRONOS_CONSOLE_DIR } : {};
+  const consoleDir: Record<string, string> = process.env.CHRONOS_CONSOLE_DIR
+    ? { CHRONOS_CONSOLE_DIR: process.env.CHRONOS_CONSOLE_DIR }
+    : {};
   const api = await startTestApi(database.url, { JWT_SECRET: TEST_JWT_SECRET, ...consoleDir, ...env }, UNLIMITED);
   const pool = new pg.Pool({ connectionString: database.url });
   await insertUser(pool, ADMIN_EMAIL, 'admin');
