@@ -79,7 +79,7 @@ async function main(): Promise<void> {
 
   const secrets = loadOrCreateLocalSecrets(dataDir);
 
-  say('building the Chronos n8n package');
+  say('building the Chronos n8n package and the console');
   buildPackage();
   buildConsole();
 
@@ -221,7 +221,7 @@ async function main(): Promise<void> {
       '',
       'Chronos is running:',
       `  admin-api     ${apiUrl}           (health: ${apiUrl}/health, metrics: ${apiUrl}/metrics)`,
-      `  console       ${apiUrl}/admin     (the react-admin console is not built yet, see admin-ui/README.md)`,
+      `  console       ${apiUrl}/admin/    (sign in with the admin login below; English or Deutsch in the app bar)`,
       `  admin login   ${adminLine}`,
       `  n8n           ${n8n.url}          (login ${secrets.n8nOwnerEmail} / ${secrets.n8nOwnerPassword})`,
       `  workflows     ${n8n.url}/home/workflows  (status: npm run workflows -- status)`,
