@@ -1,4 +1,6 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
+import { AccountPage } from './account/AccountPage.tsx';
 import { Dashboard } from './dashboard/Dashboard.tsx';
 import { Layout } from './layout/Layout.tsx';
 import { authProvider } from './providers/authProvider.ts';
@@ -33,7 +35,10 @@ export function App() {
           recordRepresentation={r.recordRepresentation}
         />
       ))}
-      <CustomRoutes>{customRoutes}</CustomRoutes>
+      <CustomRoutes>
+        <Route path="/account" element={<AccountPage />} />
+        {customRoutes}
+      </CustomRoutes>
     </Admin>
   );
 }
