@@ -39,8 +39,20 @@ export async function createTestDatabase(options: { template?: boolean } = {}): 
     name,
     url: databaseUrl(name),
     drop: () =>
-      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`)).then(
-        () => undefined,
-      ),
+      withAdmin(async (client) => {
+        // pg's pool.end() resolves once it has *asked* its connections to close, not when they
+        // are gone; forcing the drop at once would kill a closing connection, whose client then
+        // throws "terminating connection due to administrator command" into whichever test is
+        // running. So give the database's connections a moment to leave, then force the rest.
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await client.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
+          if (rows[0]!.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      }),
   };
 }
