@@ -3,6 +3,10 @@
 import type { ComponentType, ReactElement } from 'react';
 import { Route } from 'react-router-dom';
 import type { MenuGroup } from './resources.ts';
+import { healthPage } from './health/index.ts';
+import { ingestPage } from './ingest/index.ts';
+import { eventCalendarPage } from './events/index.ts';
+import { settingsPage } from './settings/index.ts';
 
 export type CustomPage = {
   /** Route path without the leading slash, e.g. `settings`. */
@@ -14,7 +18,7 @@ export type CustomPage = {
   page: ComponentType;
 };
 
-export const customPages: CustomPage[] = [];
+export const customPages: CustomPage[] = [eventCalendarPage, healthPage, ingestPage, settingsPage];
 
 export const customRoutes: ReactElement[] = customPages.map(({ path, page: Page }) => (
   <Route key={path} path={`/${path}`} element={<Page />} />

@@ -10,6 +10,7 @@ import {
 } from 'react-admin';
 import { EmptyState } from '../layout/EmptyState.tsx';
 import { ROLE_CHOICES } from './roles.ts';
+import { useRowClick } from '../layout/useRowClick.ts';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -17,9 +18,10 @@ const filters = [
 ];
 
 export function UserList() {
+  const rowClick = useRowClick('users');
   return (
     <List filters={filters} sort={{ field: 'email', order: 'ASC' }} empty={<EmptyState resource="users" />}>
-      <DatagridConfigurable rowClick="edit" bulkActionButtons={false}>
+      <DatagridConfigurable rowClick={rowClick} bulkActionButtons={false}>
         <EmailField source="email" />
         <TextField source="display_name" />
         <TextField source="role" />
