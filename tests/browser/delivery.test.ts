@@ -21,6 +21,9 @@ describe('console: delivery', () => {
     await field(page, 'url').fill('not a url');
     await field(page, 'event_types').click();
     await page.getByRole('option', { name: 'event.created', exact: true }).click();
+    // A multiple select stays open after a choice; close it so the next click reaches Save.
+    await page.keyboard.press('Escape');
+    await page.getByRole('listbox').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Save' }).click();
     assert.match(await fieldError(page, 'url'), /http/);
 

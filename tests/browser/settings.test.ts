@@ -37,7 +37,7 @@ describe('console: settings', () => {
     await page.getByRole('option', { name: 'None (unencrypted)' }).click();
     await field(page, 'secrets.password').fill(SMTP_PASSWORD);
     await card.getByRole('button', { name: 'Save' }).click();
-    assert.equal(await notification(page), 'The settings are saved');
+    assert.equal(await notification(page, 'The settings are saved'), 'The settings are saved');
     await card.getByTestId('secret-status-password').getByText('set', { exact: true }).waitFor();
     assert.equal(await field(page, 'secrets.password').inputValue(), '', 'the typed password is gone from the form');
 
@@ -83,7 +83,7 @@ describe('console: settings', () => {
     await field(page, 'value.port').fill(String(smtp.port));
     await field(page, 'value.reply_to').fill('help@example.org');
     await card.getByRole('button', { name: 'Save' }).click();
-    assert.equal(await notification(page), 'The settings are saved');
+    assert.equal(await notification(page, 'The settings are saved'), 'The settings are saved');
     const after = await env.pool.query('SELECT value, secret_ciphertext FROM settings WHERE id = $1', ['smtp']);
     assert.equal(after.rows[0].value.reply_to, 'help@example.org');
     assert.deepEqual(after.rows[0].secret_ciphertext, before.rows[0].secret_ciphertext, 'the secret was kept');

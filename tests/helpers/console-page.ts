@@ -20,9 +20,13 @@ export async function fieldError(page: Page, source: string): Promise<string> {
   return (await helper.innerText()).trim();
 }
 
-/** The text of the next react-admin notification (snackbar). */
-export async function notification(page: Page): Promise<string> {
-  const snackbar = page.locator('.MuiSnackbarContent-message').last();
+/**
+ * The text of a react-admin notification (snackbar). With `expected`, waits for one that
+ * matches it: an earlier notification (say, the error of a previous save) may still be showing.
+ */
+export async function notification(page: Page, expected?: string | RegExp): Promise<string> {
+  const snackbars = page.locator('.MuiSnackbarContent-message');
+  const snackbar = expected ? snackbars.filter({ hasText: expected }).last() : snackbars.last();
   await snackbar.waitFor();
   return (await snackbar.innerText()).trim();
 }
