@@ -2,19 +2,11 @@
 // records)" with the head to keep elsewhere, or the first broken link (the API also raises a
 // critical security incident then). Verifying is a POST the API refuses to viewers.
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
-import {
-  Alert,
-  Button as MuiButton,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  LinearProgress,
-  Typography,
-} from '@mui/material';
+import { Alert, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, useCanAccess, useDataProvider, useNotify, useTranslate } from 'react-admin';
+import { ResultDialog } from '../layout/ResultDialog.tsx';
 import type { ChronosDataProvider } from '../providers/dataProvider.ts';
 
 type VerifyResult = {
@@ -51,47 +43,33 @@ export function VerifyChainButton() {
         disabled={isPending}
         startIcon={<VerifiedUserIcon />}
       />
-      <Dialog
+      <ResultDialog
         open={open}
-        onClose={() => !isPending && setOpen(false)}
-        fullWidth
-        maxWidth="sm"
-        aria-labelledby="verify-title"
+        running={isPending}
+        onClose={() => setOpen(false)}
+        title="resources.audit.verify.title"
+        runningText="resources.audit.verify.running"
       >
-        <DialogTitle id="verify-title">{translate('resources.audit.verify.title')}</DialogTitle>
-        <DialogContent>
-          {isPending ? (
-            <>
-              <Typography sx={{ mb: 1 }}>{translate('resources.audit.verify.running')}</Typography>
-              <LinearProgress />
-            </>
-          ) : null}
-          {data?.intact ? (
-            <Alert severity="success" data-testid="audit-verify-result">
-              {translate('resources.audit.verify.intact', { count: data.checked })}
-              {data.head ? (
-                <Typography variant="body2" sx={{ mt: 1, wordBreak: 'break-all' }}>
-                  {translate('resources.audit.verify.head', { seq: data.head.seq, hash: data.head.row_hash })}
-                </Typography>
-              ) : null}
-            </Alert>
-          ) : null}
-          {data && !data.intact ? (
-            <Alert severity="error" data-testid="audit-verify-result">
-              {translate('resources.audit.verify.broken', {
-                seq: data.first_broken?.seq ?? '?',
-                reason: data.first_broken?.reason ?? '',
-                count: data.checked,
-              })}
-            </Alert>
-          ) : null}
-        </DialogContent>
-        <DialogActions>
-          <MuiButton onClick={() => setOpen(false)} disabled={isPending}>
-            {translate('resources.audit.verify.close')}
-          </MuiButton>
-        </DialogActions>
-      </Dialog>
+        {data?.intact ? (
+          <Alert severity="success" data-testid="audit-verify-result">
+            {translate('resources.audit.verify.intact', { count: data.checked })}
+            {data.head ? (
+              <Typography variant="body2" sx={{ mt: 1, wordBreak: 'break-all' }}>
+                {translate('resources.audit.verify.head', { seq: data.head.seq, hash: data.head.row_hash })}
+              </Typography>
+            ) : null}
+          </Alert>
+        ) : null}
+        {data && !data.intact ? (
+          <Alert severity="error" data-testid="audit-verify-result">
+            {translate('resources.audit.verify.broken', {
+              seq: data.first_broken?.seq ?? '?',
+              reason: data.first_broken?.reason ?? '',
+              count: data.checked,
+            })}
+          </Alert>
+        ) : null}
+      </ResultDialog>
     </>
   );
 }

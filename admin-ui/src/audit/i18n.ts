@@ -54,7 +54,6 @@ export const messages = {
           head: 'Newest record: #%{seq}, hash %{hash}. Keep a copy of it elsewhere to notice if newest records are ever removed.',
           broken:
             'The chain is broken at record #%{seq}: %{reason}. A critical security incident was raised; %{count} records were checked.',
-          close: 'Close',
         },
         empty:
           'The audit log is empty. Every change made through the console, the API or a workflow is recorded here, in a tamper-evident hash chain.',
@@ -116,7 +115,6 @@ export const messages = {
           head: 'Neuester Eintrag: Nr. %{seq}, Hash %{hash}. Bewahren Sie eine Kopie davon anderswo auf, um zu bemerken, falls neueste Einträge je entfernt werden.',
           broken:
             'Die Kette ist bei Eintrag Nr. %{seq} unterbrochen: %{reason}. Ein kritischer Sicherheitsvorfall wurde ausgelöst; %{count} Einträge wurden geprüft.',
-          close: 'Schließen',
         },
         empty:
           'Das Audit-Protokoll ist leer. Jede Änderung über die Konsole, die API oder einen Workflow wird hier in einer fälschungssicheren Hash-Kette festgehalten.',

@@ -1,21 +1,7 @@
 // Verify: the API re-reads the stored archive and checks its SHA-256 and every file's; the
 // dialog lists each file's result and the backup's verification fields are refreshed.
 import FactCheckIcon from '@mui/icons-material/FactCheck';
-import {
-  Alert,
-  Button as MuiButton,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  LinearProgress,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Alert, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
@@ -27,6 +13,7 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import { ResultDialog } from '../layout/ResultDialog.tsx';
 import type { ChronosDataProvider } from '../providers/dataProvider.ts';
 
 type Verified = { verify_status: string; verify_error: string | null; verify_files: Record<string, string> };
@@ -61,55 +48,41 @@ export function VerifyBackupButton() {
         disabled={isPending}
         startIcon={<FactCheckIcon />}
       />
-      <Dialog
+      <ResultDialog
         open={open}
-        onClose={() => !isPending && setOpen(false)}
-        fullWidth
-        maxWidth="sm"
-        aria-labelledby="verify-backup-title"
+        running={isPending}
+        onClose={() => setOpen(false)}
+        title="resources.backups.verify.title"
+        runningText="resources.backups.verify.running"
       >
-        <DialogTitle id="verify-backup-title">{translate('resources.backups.verify.title')}</DialogTitle>
-        <DialogContent>
-          {isPending ? (
-            <>
-              <Typography sx={{ mb: 1 }}>{translate('resources.backups.verify.running')}</Typography>
-              <LinearProgress />
-            </>
-          ) : null}
-          {data ? (
-            <>
-              <Alert severity={data.verify_status === 'ok' ? 'success' : 'error'} data-testid="verify-result">
-                {data.verify_status === 'ok'
-                  ? translate('resources.backups.verify.ok', { count: files.length })
-                  : translate('resources.backups.verify.bad', { error: data.verify_error ?? data.verify_status })}
-              </Alert>
-              {files.length ? (
-                <Table size="small" sx={{ mt: 2 }}>
-                  <TableHead>
-                    <TableRow>
-                      <TableCell>{translate('resources.backups.verify.file')}</TableCell>
-                      <TableCell>{translate('resources.backups.verify.result')}</TableCell>
+        {data ? (
+          <>
+            <Alert severity={data.verify_status === 'ok' ? 'success' : 'error'} data-testid="verify-result">
+              {data.verify_status === 'ok'
+                ? translate('resources.backups.verify.ok', { count: files.length })
+                : translate('resources.backups.verify.bad', { error: data.verify_error ?? data.verify_status })}
+            </Alert>
+            {files.length ? (
+              <Table size="small" sx={{ mt: 2 }}>
+                <TableHead>
+                  <TableRow>
+                    <TableCell>{translate('resources.backups.verify.file')}</TableCell>
+                    <TableCell>{translate('resources.backups.verify.result')}</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {files.map(([file, result]) => (
+                    <TableRow key={file}>
+                      <TableCell sx={{ fontFamily: 'monospace' }}>{file}</TableCell>
+                      <TableCell sx={{ color: result === 'ok' ? 'success.main' : 'error.main' }}>{result}</TableCell>
                     </TableRow>
-                  </TableHead>
-                  <TableBody>
-                    {files.map(([file, result]) => (
-                      <TableRow key={file}>
-                        <TableCell sx={{ fontFamily: 'monospace' }}>{file}</TableCell>
-                        <TableCell sx={{ color: result === 'ok' ? 'success.main' : 'error.main' }}>{result}</TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              ) : null}
-            </>
-          ) : null}
-        </DialogContent>
-        <DialogActions>
-          <MuiButton onClick={() => setOpen(false)} disabled={isPending}>
-            {translate('ra.action.close')}
-          </MuiButton>
-        </DialogActions>
-      </Dialog>
+                  ))}
+                </TableBody>
+              </Table>
+            ) : null}
+          </>
+        ) : null}
+      </ResultDialog>
     </>
   );
 }

@@ -12,10 +12,3 @@ export type Setting = {
   created_at: string | null;
   updated_at: string | null;
 };
-
-export type MailDelivery = {
-  id: string;
-  status: 'queued' | 'sending' | 'sent' | 'failed';
-  message_id: string | null;
-  error: string | null;
-};
