@@ -13,8 +13,8 @@ import { createApiKey } from '../../admin-api/src/modules/api-keys/service.ts';
 import { startTestApi, UNLIMITED, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
-type Operation = { security?: Array<Record<string, string[]>> };
-type Endpoint = { method: string; path: string; scope: string | null };
+type Operation = { security?: Array<Record<string, string[]>>; 'x-read-only'?: boolean };
+type Endpoint = { method: string; path: string; scope: string | null; readOnly: boolean };
 
 /** Fills path parameters with values that are well-formed but match nothing. */
 function concretePath(path: string): string {
@@ -31,7 +31,12 @@ async function endpoints(api: TestApi): Promise<Endpoint[]> {
       const security = operation.security;
       if (security && security.length === 0) continue; // public endpoint
       const roles = security?.[0]?.bearer ?? [];
-      list.push({ method: method.toUpperCase(), path, scope: roles[0] ?? null });
+      list.push({
+        method: method.toUpperCase(),
+        path,
+        scope: roles[0] ?? null,
+        readOnly: operation['x-read-only'] === true,
+      });
     }
   }
   return list;
@@ -147,7 +152,7 @@ describe('authorization matrix', () => {
     for (const endpoint of list.filter((e) => !endsSession(e))) {
       const where = `${endpoint.method} ${endpoint.path} (needs ${endpoint.scope})`;
       const asViewer = await statusOf(endpoint, `Bearer ${viewer}`);
-      const viewerAllowed = endpoint.method === 'GET' || endpoint.scope === 'session';
+      const viewerAllowed = endpoint.method === 'GET' || endpoint.scope === 'session' || endpoint.readOnly;
       if (viewerAllowed) assert.ok(![401, 403].includes(asViewer) && asViewer < 500, `viewer → ${where}: ${asViewer}`);
       else assert.equal(asViewer, 403, `viewer → ${where}`);
       const asAdmin = await statusOf(endpoint, `Bearer ${admin}`);

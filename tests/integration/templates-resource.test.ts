@@ -150,6 +150,35 @@ describe('templates resource', () => {
     assert.deepEqual(rendered.body.payload, { title: 'Quote " and \\ slash', n: 5, text: 'a "Quote " and \\ slash"' });
   });
 
+  it('previews an unsaved template for readers too, validating it like a save and counting nothing', async () => {
+    const before = await pool.query('SELECT count(*)::int AS n FROM template_usages');
+    const preview = await call(
+      'POST',
+      '/api/v1/templates/preview',
+      {
+        template: { ...email, subject: 'Draft: {{event.title}}' },
+        variables: { event: { title: 'A & B', start: 'now' } },
+      },
+      reader,
+    );
+    assert.equal(preview.status, 200, preview.text);
+    assert.equal(preview.body.subject, 'Draft: A & B');
+    assert.match(preview.body.body_html, /<h1>A &amp; B<\/h1>/);
+    assert.deepEqual(preview.body.missing, ['attendees']);
+    assert.equal('template_id' in preview.body, false);
+    // Samples when no variables are given.
+    const samples = await call('POST', '/api/v1/templates/preview', { template: email }, reader);
+    assert.equal(samples.body.subject, 'Invitation: Board <meeting>');
+    // A body error is a 400 keyed by its path, as a save would be.
+    const broken = await call('POST', '/api/v1/templates/preview', {
+      template: { ...email, body_html: '{{#if x}}never closed' },
+    });
+    assert.equal(broken.status, 400);
+    assert.ok(broken.body.errors['template.body_html'], broken.text);
+    const after = await pool.query('SELECT count(*)::int AS n FROM template_usages');
+    assert.equal(after.rows[0].n, before.rows[0].n, 'a preview is not a use');
+  });
+
   it('records usage and ranks by most used', async () => {
     const hook = (await call('GET', `/api/v1/templates?filter=${encodeURIComponent('{"type":"webhook"}')}`)).body[0];
     for (let i = 0; i < 3; i++)

@@ -48,6 +48,8 @@ export type RouteSpec<P, Q, B, R> = {
   response: ZodType<R>;
   status?: number;
   description?: string;
+  /** A POST that changes nothing (a preview with a body): console viewers may call it too. */
+  readOnly?: boolean;
   handler: (input: HandlerInput<P, Q, B>) => Promise<R | undefined> | R | undefined;
 };
 
@@ -97,7 +99,7 @@ export function route<P = undefined, Q = undefined, B = undefined, R = unknown>(
   spec: RouteSpec<P, Q, B, R>,
 ): void {
   const access: Access | undefined =
-    spec.scope === 'public' ? undefined : { scope: spec.scope, write: spec.method !== 'get' };
+    spec.scope === 'public' ? undefined : { scope: spec.scope, write: spec.method !== 'get' && !spec.readOnly };
   const handlers = [];
   const limits = host.ctx.rateLimits;
   handlers.push(access ? limitAuthenticated(limits, requestPrincipal(host.ctx)) : limitPublic(limits));
@@ -126,6 +128,8 @@ export function route<P = undefined, Q = undefined, B = undefined, R = unknown>(
     // The role of the bearer requirement names the scope the route needs (OpenAPI 3.1
     // allows role names for non-OAuth schemes); the authorization matrix test reads it.
     security: spec.scope === 'public' ? [] : [{ bearer: [spec.scope] }],
+    // A POST that changes nothing is open to console viewers; say so in the document.
+    ...(spec.readOnly ? { 'x-read-only': true } : {}),
     request: {
       ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
       ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),

@@ -10,7 +10,7 @@ import type { AuditActor } from '../../http/principal.ts';
 import { badRequest, HttpProblem, notFound } from '../../http/problem.ts';
 import { appendAudit } from '../audit/repo.ts';
 import { getTemplate, recordUsage } from '../templates/repo.ts';
-import { renderRow } from '../templates/service.ts';
+import { renderTemplate } from '../templates/service.ts';
 import { base64Bytes, type MailPayload } from './payload.ts';
 import * as repo from './repo.ts';
 import type { DeliveryRow } from './repo.ts';
@@ -75,7 +75,7 @@ async function contentOf(pool: pg.Pool, input: SendMailInput): Promise<Content> 
     throw badRequest(`template_id: a ${template.type} template cannot be mailed`, {
       template_id: `is a ${template.type} template, not an email template`,
     });
-  const rendered = renderRow(template, input.variables ?? {});
+  const rendered = renderTemplate(template, input.variables ?? {});
   if (rendered.missing.length > 0)
     throw new HttpProblem(422, 'Unprocessable Content', {
       detail: `missing variables: ${rendered.missing.join(', ')}`,

@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { z } from '../../openapi/zod.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { recordUsage } from '../templates/repo.ts';
-import { getOrThrow, renderRow } from '../templates/service.ts';
+import { getOrThrow, renderTemplate } from '../templates/service.ts';
 
 /** Telegram's own limit for one text message. */
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -60,7 +60,7 @@ async function textOf(client: pg.ClientBase, message: TelegramMessage, cause: Me
       errors: { template_id: 'must be a UUID' },
     });
   const template = await getOrThrow(client, message.template_id);
-  const rendered = renderRow(template, message.variables);
+  const rendered = renderTemplate(template, message.variables);
   if (rendered.missing.length)
     throw new HttpProblem(422, 'Unprocessable Content', {
       detail: `missing variables: ${rendered.missing.join(', ')}`,

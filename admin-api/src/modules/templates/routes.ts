@@ -8,6 +8,8 @@ import { listTemplates, mostUsed, SORTABLE } from './repo.ts';
 import {
   idParams,
   mostUsedQuery,
+  previewBody,
+  previewSchema,
   renderBody,
   renderedSchema,
   templateBody,
@@ -92,6 +94,21 @@ export function templateRoutes(host: RouteHost): void {
     params: idParams,
     response: templateSchema,
     handler: ({ params, res }) => service.remove(pool, params.id, auditActor(res, write)),
+  });
+
+  route(host, {
+    method: 'post',
+    path: `${base}/preview`,
+    summary:
+      "Preview a template that need not be saved (the editor's live preview): validated like a save, nothing stored or counted",
+    description:
+      'Missing variables are listed in `missing`; body errors are 400 with `errors` keyed `template.<field>`.',
+    tag,
+    scope: read,
+    readOnly: true,
+    body: previewBody,
+    response: previewSchema,
+    handler: ({ body }) => service.preview(body.template, body.variables),
   });
 
   route(host, {

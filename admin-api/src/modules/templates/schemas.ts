@@ -110,6 +110,18 @@ export const renderedSchema = z
   })
   .openapi('RenderedTemplate');
 
+export const previewBody = z
+  .object({
+    template: templateBody,
+    variables: z
+      .record(z.string(), z.unknown(), 'must be an object of variables')
+      .optional()
+      .openapi({ description: "Variables to render with; the template's declared samples when omitted" }),
+  })
+  .openapi('PreviewTemplate');
+
+export const previewSchema = renderedSchema.omit({ template_id: true }).openapi('TemplatePreview');
+
 export const idParams = z.object({ id: z.uuid('must be a UUID') });
 export const mostUsedQuery = z.object({
   limit: z.coerce.number('must be a number').int().min(1).max(100).default(10),
@@ -124,3 +136,4 @@ export type TemplateDto = z.infer<typeof templateSchema>;
 export type TemplateInput = z.infer<typeof templateBody>;
 export type RenderInput = z.infer<typeof renderBody>;
 export type Rendered = z.infer<typeof renderedSchema>;
+export type Preview = z.infer<typeof previewSchema>;

@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/repo.ts';
 import { renderJson, renderText, sampleVariables } from './render.ts';
 import * as repo from './repo.ts';
 import type { TemplateRow } from './repo.ts';
-import type { Rendered, TemplateDto, TemplateInput } from './schemas.ts';
+import type { Preview, Rendered, TemplateDto, TemplateInput } from './schemas.ts';
 
 type Db = pg.Pool | pg.ClientBase;
 
@@ -102,8 +102,10 @@ export async function remove(pool: pg.Pool, id: string, actor: AuditActor): Prom
   });
 }
 
-/** Renders a template row; pure apart from reading the row. */
-export function renderRow(row: TemplateRow, variables: Record<string, unknown>): Rendered {
+type Renderable = Pick<TemplateRow, 'type' | 'subject' | 'body_html' | 'body_text' | 'payload'>;
+
+/** Renders a template (saved or not); pure. */
+export function renderTemplate(row: Renderable, variables: Record<string, unknown>): Preview {
   const missing = new Set<string>();
   const text = (source: string | null, html: boolean) => {
     if (source === null) return null;
@@ -121,7 +123,6 @@ export function renderRow(row: TemplateRow, variables: Record<string, unknown>):
     payload = result.output;
   }
   return {
-    template_id: row.id,
     type: row.type as Rendered['type'],
     subject,
     body_html,
@@ -142,7 +143,7 @@ export async function render(
 ): Promise<Rendered> {
   const row = await getOrThrow(pool, id);
   const variables = options.variables ?? sampleVariables(row.variables);
-  const rendered = renderRow(row, variables);
+  const rendered: Rendered = { template_id: row.id, ...renderTemplate(row, variables) };
   if (options.strict && rendered.missing.length > 0) {
     throw new HttpProblem(422, 'Unprocessable Content', {
       detail: `missing variables: ${rendered.missing.join(', ')}`,
@@ -157,4 +158,12 @@ export async function render(
     details: rendered.missing.length ? { missing: rendered.missing } : undefined,
   });
   return rendered;
+}
+
+/**
+ * Renders a template that need not be saved (the console's live preview while editing): the
+ * body is validated like a save, nothing is stored or counted. Missing variables are listed.
+ */
+export function preview(template: TemplateInput, variables: Record<string, unknown> | undefined): Preview {
+  return renderTemplate(template, variables ?? sampleVariables(template.variables));
 }
