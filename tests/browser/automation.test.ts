@@ -76,7 +76,7 @@ describe('console: automation', () => {
       .click()
       .catch(() => undefined);
     await page.getByRole('cell', { name: 'GONE' }).waitFor({ state: 'detached' });
-    assert.equal((await env.pool.query("SELECT 1 FROM whitelists WHERE system = 'TMP'")).rowCount, 0);
+    assert.equal(await env.rowCountEventually("SELECT 1 FROM whitelists WHERE system = 'TMP'", [], 0), 0);
   });
 
   it('exports the whitelist as a file that the import accepts', async () => {
@@ -219,7 +219,7 @@ describe('console: automation', () => {
       .click()
       .catch(() => undefined);
     await page.getByRole('cell', { name: 'Tell the whole team' }).waitFor({ state: 'detached' });
-    assert.equal((await env.pool.query('SELECT 1 FROM rules')).rowCount, 0);
+    assert.equal(await env.rowCountEventually('SELECT 1 FROM rules', [], 0), 0);
   });
 
   it('a viewer sees commands and whitelists without action buttons', async () => {

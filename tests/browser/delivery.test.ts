@@ -67,7 +67,7 @@ describe('console: delivery', () => {
       .click()
       .catch(() => undefined);
     await page.getByRole('cell', { name: 'https://hooks.example.test/chronos' }).waitFor({ state: 'detached' });
-    assert.equal((await env.pool.query('SELECT 1 FROM subscriptions')).rowCount, 0);
+    assert.equal(await env.rowCountEventually('SELECT 1 FROM subscriptions', [], 0), 0);
   });
 
   it('shows outbox counts, a row with its attempts, and retries dead rows one by one and in bulk', async () => {

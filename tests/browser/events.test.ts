@@ -255,8 +255,7 @@ describe('console: events', () => {
 
     await links.getByRole('button', { name: 'Remove link' }).click();
     await links.getByRole('cell', { name: 'Design freeze' }).waitFor({ state: 'detached' });
-    const left = await env.pool.query('SELECT 1 FROM event_links WHERE source_event_id = $1', [design]);
-    assert.equal(left.rowCount, 0);
+    assert.equal(await env.rowCountEventually('SELECT 1 FROM event_links WHERE source_event_id = $1', [design], 0), 0);
   });
 
   it('a viewer sees events but cannot change them or tick the checklist', async () => {

@@ -57,7 +57,7 @@ describe('console: planning resources', () => {
 
     await page.getByRole('cell', { name: 'Support team' }).click();
     await deleteOpenRecord(page, 'default');
-    assert.equal((await env.pool.query('SELECT 1 FROM calendars WHERE id = $1', ['support'])).rowCount, 0);
+    assert.equal(await env.rowCountEventually('SELECT 1 FROM calendars WHERE id = $1', ['support'], 0), 0);
   });
 
   it('an admin creates, edits and deletes an event template with a checklist', async () => {
@@ -92,7 +92,7 @@ describe('console: planning resources', () => {
       .click()
       .catch(() => undefined);
     await page.getByTestId('empty-state').waitFor();
-    assert.equal((await env.pool.query('SELECT 1 FROM event_templates WHERE id = $1', [rows[0].id])).rowCount, 0);
+    assert.equal(await env.rowCountEventually('SELECT 1 FROM event_templates WHERE id = $1', [rows[0].id], 0), 0);
   });
 
   it('an admin creates, searches, edits and deletes a note', async () => {
@@ -122,7 +122,7 @@ describe('console: planning resources', () => {
       .catch(() => undefined);
     await page.getByRole('cell', { name: /Einkauf/ }).waitFor({ state: 'detached' });
     await page.waitForURL((url) => !url.hash.includes('/notes/'));
-    assert.equal((await env.pool.query('SELECT 1 FROM notes WHERE id = $1', [rows[0].id])).rowCount, 0);
+    assert.equal(await env.rowCountEventually('SELECT 1 FROM notes WHERE id = $1', [rows[0].id], 0), 0);
   });
 
   it('an admin creates, edits and deletes a saved link, and a bad URL shows under its field', async () => {
@@ -149,7 +149,7 @@ describe('console: planning resources', () => {
       .click()
       .catch(() => undefined);
     await page.getByTestId('empty-state').waitFor();
-    assert.equal((await env.pool.query('SELECT 1 FROM saved_links WHERE id = $1', [rows[0].id])).rowCount, 0);
+    assert.equal(await env.rowCountEventually('SELECT 1 FROM saved_links WHERE id = $1', [rows[0].id], 0), 0);
   });
 
   it('a viewer sees calendars and notes without edit controls', async () => {

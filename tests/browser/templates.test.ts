@@ -1,5 +1,5 @@
 // Message templates in the browser: create one with placeholders in the code editor, see the
-// server-rendered preview with edited sample variables inside the sandboxed iframe, send a
+// server-rendered live preview (unsaved edits too) with edited sample variables inside the sandboxed iframe, send a
 // test mail through a real SMTP server, get the server's syntax error under the body, rename
 // and delete it; a viewer reads templates without any edit control.
 import assert from 'node:assert/strict';
@@ -76,10 +76,18 @@ describe('console: templates', () => {
     assert.match(await body.innerHTML(), /<b>Ada &lt;Lovelace&gt;<\/b>/);
     await page.getByTestId('preview-subject').getByText('Invitation: Standup').waitFor();
     await page.getByTestId('preview-text').getByText('Hello Ada <Lovelace>, you are invited to Standup.').waitFor();
+    // Live: an unsaved edit shows at once, and nothing is stored or counted as a use.
+    const subject = await field(page, 'subject').inputValue();
+    await field(page, 'subject').fill('Einladung: {{event.title}}');
+    await page.getByTestId('preview-subject').getByText('Einladung: Standup').waitFor();
+    const saved = await env.pool.query('SELECT subject FROM templates WHERE id = $1', [templateId]);
+    assert.equal(saved.rows[0].subject, subject);
+    await field(page, 'subject').fill(subject);
+    await page.getByTestId('preview-subject').getByText('Invitation: Standup').waitFor();
     const usages = await env.pool.query('SELECT count(*)::int AS n FROM template_usages WHERE template_id = $1', [
       templateId,
     ]);
-    assert.ok(usages.rows[0].n >= 1, 'the preview was rendered by the server');
+    assert.equal(usages.rows[0].n, 0, 'a preview is not a use');
   });
 
   it('sends a test mail through the real SMTP server and shows its Message-ID', async () => {

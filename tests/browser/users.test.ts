@@ -40,8 +40,12 @@ describe('console: users', () => {
       .click()
       .catch(() => undefined);
     await page.getByRole('cell', { name: 'Renamed Person' }).waitFor({ state: 'detached' });
-    const left = await env.pool.query('SELECT 1 FROM admin_users WHERE email = $1', ['new.person@chronos.test']);
-    assert.equal(left.rowCount, 0);
+    const left = await env.rowCountEventually(
+      'SELECT 1 FROM admin_users WHERE email = $1',
+      ['new.person@chronos.test'],
+      0,
+    );
+    assert.equal(left, 0);
   });
 
   it("shows the server's field error under the field", async () => {

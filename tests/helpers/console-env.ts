@@ -31,6 +31,11 @@ export type ConsoleEnv = {
   call(method: string, path: string, body?: unknown, token?: string): Promise<Reply>;
   /** A new browser page, signed in as `role` (or signed out with `role: null`), at /admin/#/`hash`. */
   open(options?: { role?: Role | null; hash?: string; locale?: string }): Promise<Page>;
+  /**
+   * The row count of `sql` once it reaches `expected`, or the last one after 15 s: a page may
+   * show the outcome (a row gone from the list) before the request behind it has finished.
+   */
+  rowCountEventually(sql: string, params: unknown[], expected: number): Promise<number>;
   /** Console errors and page errors seen so far (all pages). */
   consoleErrors: string[];
   /**
@@ -119,6 +124,14 @@ export async function startConsoleEnv(env: Record<string, string> = {}): Promise
     adminKey,
     call,
     open,
+    async rowCountEventually(sql, params, expected) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const count = (await pool.query(sql, params)).rowCount ?? 0;
+        if (count === expected || Date.now() > deadline) return count;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     consoleErrors,
     assertNoConsoleErrors(expectedStatuses = []) {
       const unexpected = consoleErrors.filter(

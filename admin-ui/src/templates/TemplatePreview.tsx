@@ -1,5 +1,6 @@
-// The server-rendered preview: POST /templates/{id}/render with the sample variables (strict
-// off, so missing variables are listed instead of refusing), debounced while they are edited.
+// The server-rendered live preview: POST /templates/preview with the form as it is now (saved
+// or not) and the sample variables, debounced while either is edited. The server renders it
+// exactly as a send would, lists missing variables, and records nothing.
 // The HTML goes into a sandboxed iframe (sandbox="" — no scripts, an opaque origin, and the
 // console's CSP, so remote images do not load either): it is exactly what a mail would carry.
 import { Alert, Box, LinearProgress, Stack, Typography } from '@mui/material';
@@ -7,7 +8,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useDataProvider, useTranslate } from 'react-admin';
 import type { ChronosDataProvider } from '../providers/dataProvider.ts';
-import type { RenderedTemplate, Template } from './types.ts';
+import { useWatch } from 'react-hook-form';
+import type { RenderedTemplate } from './types.ts';
 
 function useDebouncedValue<T>(value: T, delayMs: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -19,23 +21,33 @@ function useDebouncedValue<T>(value: T, delayMs: number): T {
 }
 
 type Props = {
-  record: Template;
   /** The sample variables as JSON text, or undefined while the editor holds invalid JSON. */
   variablesJson: string | undefined;
 };
 
-export function TemplatePreview({ record, variablesJson }: Props) {
+const TEMPLATE_FIELDS = ['name', 'type', 'category', 'subject', 'body_html', 'body_text', 'payload', 'variables'];
+
+export function TemplatePreview({ variablesJson }: Props) {
   const translate = useTranslate();
   const dataProvider = useDataProvider<ChronosDataProvider>();
-  const debounced = useDebouncedValue(variablesJson, 600);
+  const values = useWatch({ name: TEMPLATE_FIELDS });
+  const template = JSON.stringify(Object.fromEntries(TEMPLATE_FIELDS.map((name, i) => [name, values[i] ?? null])));
+  // One string of both, so the debounce compares by value.
+  const debounced = useDebouncedValue(
+    variablesJson === undefined ? undefined : JSON.stringify([template, variablesJson]),
+    600,
+  );
   const { data, error, isFetching } = useQuery({
-    // updated_at: a saved change renders again; the variables: every edit of the samples.
-    queryKey: ['templates', 'render', record.id, record.updated_at, debounced],
-    queryFn: () =>
-      dataProvider.call<RenderedTemplate>('POST', `templates/${record.id}/render`, {
-        variables: JSON.parse(debounced!) as Record<string, unknown>,
-        strict: false,
-      }),
+    queryKey: ['templates', 'preview', debounced],
+    queryFn: () => {
+      const [templateJson, variables] = JSON.parse(debounced!) as [string, string];
+      const fields = JSON.parse(templateJson) as Record<string, unknown>;
+      // A new template may have no name yet; the preview does not need one.
+      return dataProvider.call<RenderedTemplate>('POST', 'templates/preview', {
+        template: { ...fields, name: fields.name || 'preview' },
+        variables: JSON.parse(variables) as Record<string, unknown>,
+      });
+    },
     enabled: debounced !== undefined,
     placeholderData: keepPreviousData,
     staleTime: Infinity,
@@ -107,9 +119,6 @@ export function TemplatePreview({ record, variablesJson }: Props) {
           {translate('resources.templates.preview.empty_body')}
         </Typography>
       ) : null}
-      <Typography variant="caption" color="text.secondary">
-        {translate('resources.templates.preview.counts_as_use')}
-      </Typography>
     </Stack>
   );
 }

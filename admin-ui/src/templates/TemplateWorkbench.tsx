@@ -65,54 +65,51 @@ export function TemplateWorkbench() {
         <PlaceholderHelp />
       </Section>
       <Section title={translate('resources.templates.preview.title')}>
-        {!record?.id ? (
-          <Alert severity="info">{translate('resources.templates.preview.save_first')}</Alert>
-        ) : (
-          <Stack spacing={1.5}>
-            {isDirty ? <Alert severity="info">{translate('resources.templates.preview.unsaved')}</Alert> : null}
-            <TextField
-              name="sample_variables"
-              label={translate('resources.templates.preview.variables')}
-              value={samplesText}
-              onChange={(e) => {
-                setSamplesText(e.target.value);
-                setDeclaredNote(false);
+        <Stack spacing={1.5}>
+          <TextField
+            name="sample_variables"
+            label={translate('resources.templates.preview.variables')}
+            value={samplesText}
+            onChange={(e) => {
+              setSamplesText(e.target.value);
+              setDeclaredNote(false);
+            }}
+            multiline
+            minRows={4}
+            maxRows={16}
+            error={!parsed.ok}
+            helperText={
+              parsed.ok
+                ? translate('resources.templates.preview.variables_help')
+                : translate(`resources.templates.editor.${parsed.error}`)
+            }
+            slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: 'monospace', fontSize: '0.8rem' } } }}
+          />
+          <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+            <Button
+              size="small"
+              disabled={!record}
+              onClick={() => record && setSamplesText(pretty(savedSamples(record)))}
+            >
+              {translate('resources.templates.preview.reset_variables')}
+            </Button>
+            <Button
+              size="small"
+              disabled={!parsed.ok}
+              onClick={() => {
+                if (!parsed.ok) return;
+                const declared = declareSamples(parsed.value, form.getValues('variables') ?? {});
+                form.setValue('variables', declared, { shouldDirty: true });
+                setDeclaredNote(true);
               }}
-              multiline
-              minRows={4}
-              maxRows={16}
-              error={!parsed.ok}
-              helperText={
-                parsed.ok
-                  ? translate('resources.templates.preview.variables_help')
-                  : translate(`resources.templates.editor.${parsed.error}`)
-              }
-              slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: 'monospace', fontSize: '0.8rem' } } }}
-            />
-            <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
-              <Button size="small" onClick={() => setSamplesText(pretty(savedSamples(record)))}>
-                {translate('resources.templates.preview.reset_variables')}
-              </Button>
-              <Button
-                size="small"
-                disabled={!parsed.ok}
-                onClick={() => {
-                  if (!parsed.ok) return;
-                  const declared = declareSamples(parsed.value, form.getValues('variables') ?? {});
-                  form.setValue('variables', declared, { shouldDirty: true });
-                  setDeclaredNote(true);
-                }}
-              >
-                {translate('resources.templates.preview.declare')}
-              </Button>
-            </Box>
-            {declaredNote ? (
-              <Alert severity="success">{translate('resources.templates.preview.declared')}</Alert>
-            ) : null}
-            <Divider />
-            <TemplatePreview record={record} variablesJson={variablesJson} />
-          </Stack>
-        )}
+            >
+              {translate('resources.templates.preview.declare')}
+            </Button>
+          </Box>
+          {declaredNote ? <Alert severity="success">{translate('resources.templates.preview.declared')}</Alert> : null}
+          <Divider />
+          <TemplatePreview variablesJson={variablesJson} />
+        </Stack>
       </Section>
       {record?.id ? (
         <Section title={translate('resources.templates.test_send.title')}>

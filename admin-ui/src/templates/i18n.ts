@@ -53,8 +53,6 @@ export const messages = {
           reset_variables: 'Reset samples',
           declare: 'Store as declared samples',
           declared: 'The samples are now the declared variables; save the template to keep them.',
-          save_first: 'Save the template to preview it: the server renders the saved version.',
-          unsaved: 'You have unsaved changes: the preview shows the saved version.',
           missing: 'Missing variables (sending would be refused): %{names}',
           subject: 'Subject',
           html: 'HTML',
@@ -64,7 +62,6 @@ export const messages = {
           images: 'External images and scripts are not loaded in the preview.',
           frame_title: 'Preview of the HTML body',
           failed: 'The preview failed: %{error}',
-          counts_as_use: 'Each preview counts as a use of the template.',
         },
         test_send: {
           title: 'Test send',
@@ -137,8 +134,6 @@ export const messages = {
           declare: 'Als deklarierte Beispielwerte übernehmen',
           declared:
             'Die Beispielwerte sind jetzt die deklarierten Variablen; speichern Sie die Vorlage, um sie zu behalten.',
-          save_first: 'Speichern Sie die Vorlage für eine Vorschau: Der Server rendert die gespeicherte Fassung.',
-          unsaved: 'Es gibt ungespeicherte Änderungen: Die Vorschau zeigt die gespeicherte Fassung.',
           missing: 'Fehlende Variablen (der Versand würde abgelehnt): %{names}',
           subject: 'Betreff',
           html: 'HTML',
@@ -148,7 +143,6 @@ export const messages = {
           images: 'Externe Bilder und Skripte werden in der Vorschau nicht geladen.',
           frame_title: 'Vorschau des HTML-Inhalts',
           failed: 'Die Vorschau ist fehlgeschlagen: %{error}',
-          counts_as_use: 'Jede Vorschau zählt als Verwendung der Vorlage.',
         },
         test_send: {
           title: 'Testversand',

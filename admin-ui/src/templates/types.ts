@@ -24,7 +24,6 @@ export type Template = {
 };
 
 export type RenderedTemplate = {
-  template_id: string;
   type: TemplateType;
   subject: string | null;
   body_html: string | null;
