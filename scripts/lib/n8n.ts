@@ -20,7 +20,13 @@ export type N8nOptions = {
   database: { host: string; port: number; name: string; user: string; password: string };
   owner: N8nOwner;
   encryptionKey: string;
-  /** Extra environment (e.g. EXECUTIONS_MODE=queue for workers). */
+  /**
+   * `start` (main: editor, API, webhooks, triggers), `worker` (runs queued executions; needs
+   * EXECUTIONS_MODE=queue and Redis in `env`) or `webhook` (production webhooks only).
+   * A worker answers /healthz on `port` through n8n's worker server.
+   */
+  command?: 'start' | 'worker' | 'webhook';
+  /** Extra environment (e.g. EXECUTIONS_MODE=queue and QUEUE_BULL_REDIS_* for queue mode). */
   env?: Record<string, string>;
   log?: (line: string) => void;
   readinessTimeoutMs?: number;
@@ -143,11 +149,19 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
     // The task runners' broker (Code node) listens on 5679 by default: a second n8n on the same
     // machine (tests in parallel, a running stack) would fail to start on it.
     N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+    // A worker serves /healthz and /healthz/readiness here (n8n's worker server).
+    QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+    QUEUE_HEALTH_CHECK_PORT: String(options.port),
+    N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
     ...options.env,
   };
   // Its own process group, so a terminal's Ctrl+C reaches only the caller, which stops n8n
   // before the database it needs for a clean shutdown.
-  const child = spawn(options.bin, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(options.bin, [options.command ?? 'start'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let exited = false;
   child.on('exit', () => {
     exited = true;
