@@ -22,7 +22,7 @@ import { buildPackage } from '../scripts/build.ts';
 import { dataDir } from '../scripts/lib/paths.ts';
 import { FAULT_KINDS, spreadFaults } from '../tests/system/faults.ts';
 import { machineCpu, ownCpuSeconds, sampleProcesses, type ProcSample } from '../tests/system/proc-stats.ts';
-import { formatTable } from '../tests/system/report.ts';
+import { formatTable, reconciliationLines } from '../tests/system/report.ts';
 import { runScenario } from '../tests/system/scenario.ts';
 import { startStandIn } from '../tests/system/stand-in.ts';
 import type { SystemUnderTest } from '../tests/system/system.ts';
@@ -137,15 +137,7 @@ try {
       `  warm-up errors ${result.faults.warmUp.errors.total}; errors after settling ${result.faults.afterSettle.errors.total}`,
     );
   }
-  const r = result.reconciliation;
-  say(`reconciliation: acknowledged ${JSON.stringify(r.acknowledged)}; lost ${r.lost.count}`);
-  say(
-    `  outbox ${r.outbox.drained ? `drained in ${(r.outbox.drainMs / 1000).toFixed(1)} s` : 'NOT drained'}: ${JSON.stringify(r.outbox.byStatus)}`,
-  );
-  for (const [reason, n] of Object.entries(r.outbox.undeliveredReasons)) say(`    ${n} × ${reason}`);
-  say(`  sink: ${JSON.stringify(r.sink)}`);
-  if (r.n8n) say(`  n8n ingest fan-out: ${JSON.stringify(r.n8n)}`);
-  say(result.verdict.ok ? 'targets met' : `TARGETS MISSED:\n  ${result.verdict.failures.join('\n  ')}`);
+  for (const line of reconciliationLines(result)) say(line);
 
   fs.writeFileSync(
     out,

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { buildPackage } from '../scripts/build.ts';
 import { dataDir } from '../scripts/lib/paths.ts';
 import { sampleProcesses, type ProcSample } from '../tests/system/proc-stats.ts';
-import { formatTable } from '../tests/system/report.ts';
+import { formatTable, reconciliationLines } from '../tests/system/report.ts';
 import { runScenario } from '../tests/system/scenario.ts';
 import { startStandIn } from '../tests/system/stand-in.ts';
 import type { SystemUnderTest } from '../tests/system/system.ts';
@@ -129,13 +129,7 @@ try {
       `  ${g.name.padEnd(15)} ${g.firstMb.toFixed(0).padStart(9)} ${g.lastMb.toFixed(0).padStart(9)} ` +
         `${g.mbPerHour.toFixed(1).padStart(8)} ${g.treeMbPerHour.toFixed(1).padStart(10)}`,
     );
-  const r = result.reconciliation;
-  say(`reconciliation: acknowledged ${JSON.stringify(r.acknowledged)}; lost ${r.lost.count}`);
-  say(`  outbox ${r.outbox.drained ? 'drained' : 'NOT drained'}: ${JSON.stringify(r.outbox.byStatus)}`);
-  for (const [reason, n] of Object.entries(r.outbox.undeliveredReasons)) say(`    ${n} × ${reason}`);
-  say(`  sink: ${JSON.stringify(r.sink)}`);
-  if (r.n8n) say(`  n8n ingest fan-out: ${JSON.stringify(r.n8n)}`);
-  say(result.verdict.ok ? 'targets met' : `TARGETS MISSED:\n  ${result.verdict.failures.join('\n  ')}`);
+  for (const line of reconciliationLines(result)) say(line);
   fs.writeFileSync(
     out,
     JSON.stringify(

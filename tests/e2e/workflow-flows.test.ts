@@ -28,21 +28,12 @@ import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.t
 import { request } from '../helpers/http.ts';
 import { startTestN8n, type TestN8n } from '../helpers/n8n-process.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { prepareWorkflowFlows, TELEGRAM_CHAT } from '../helpers/workflow-setup.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const CHAT = 4242;
-const PUBLIC_TELEGRAM_URL = 'https://chronos.example.test/telegram/webhook';
-
-async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, ms = 60_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const CHAT = TELEGRAM_CHAT;
 
 describe('the versioned workflows in a real n8n', { timeout: 600_000 }, () => {
   let chronosDb: TestDatabase;
@@ -80,24 +71,7 @@ describe('the versioned workflows in a real n8n', { timeout: 600_000 }, () => {
     pool = new pg.Pool({ connectionString: chronosDb.url });
     admin = (await createApiKey(pool, { name: 'e2e admin', scopes: ['admin'] })).key;
 
-    // Chronos side: SMTP, the Telegram bot, the template event-mail looks up by name, the N8N
-    // actions command-dispatch handles and a rule that follows PING up.
-    await ok('PUT', '/api/v1/settings/smtp', {
-      value: { host: smtp.host, port: smtp.port, secure: 'none', from: 'chronos@example.test' },
-    });
-    const current = (await call('GET', '/api/v1/settings/telegram')).body.value;
-    await ok('PUT', '/api/v1/settings/telegram', {
-      value: { ...current, api_root: telegram.apiRoot, allowed_chat_ids: [CHAT], webhook_url: PUBLIC_TELEGRAM_URL },
-      secrets: { bot_token: telegram.token },
-    });
-    await ok('POST', '/api/v1/telegram/webhook', {});
-    await ok('POST', '/api/v1/templates', {
-      name: 'event-notification',
-      type: 'email',
-      subject: 'Event {{change}}: {{event.title}}',
-      body_html: '<p>{{event.title}} starts {{event.start_at}}</p>',
-      body_text: '{{event.title}} starts {{event.start_at}}',
-    });
+    await prepareWorkflowFlows(call, { smtp, telegram });
     backupFolder = fs.mkdtempSync(path.join(process.env.CHRONOS_TEST_WORK_DIR ?? os.tmpdir(), 'backups-'));
     await ok('PUT', '/api/v1/settings/backup', {
       value: {
@@ -105,16 +79,6 @@ describe('the versioned workflows in a real n8n', { timeout: 600_000 }, () => {
         target: 'folder',
         folder_path: backupFolder,
       },
-    });
-    for (const action of ['PING', 'ECHO', 'FOLLOW_UP'])
-      await ok('POST', '/api/v1/whitelists', { system: 'N8N', action, params: {}, enabled: true });
-    await ok('POST', '/api/v1/rules', {
-      name: 'ping follow-up',
-      trigger_system: 'N8N',
-      trigger_action: 'PING',
-      follow_system: 'N8N',
-      follow_action: 'FOLLOW_UP',
-      params_template: {},
     });
 
     // n8n with the package installed as production installs it.

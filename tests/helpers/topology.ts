@@ -19,7 +19,7 @@ import { WORKFLOW_KEY_SCOPES } from '../../scripts/lib/local-workflows.ts';
 import { installChronosPackage, startN8n, waitForHttp, type N8nOwner } from '../../scripts/lib/n8n.ts';
 import { mintN8nApiKey, N8nPublicApi } from '../../scripts/lib/n8n-public-api.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
-import { freePort, startLocalPostgres } from '../../scripts/lib/postgres.ts';
+import { freePort, isAlive, startLocalPostgres } from '../../scripts/lib/postgres.ts';
 import { importWorkflows } from '../../scripts/lib/workflow-sync.ts';
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram.ts';
 import { startSmtpServer, type TestSmtpServer } from './smtp.ts';
@@ -71,15 +71,6 @@ export type TopologyOptions = {
 };
 
 const AGENT_HOST = 'topology-host';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, ms: number): Promise<void> {
   const deadline = Date.now() + ms;

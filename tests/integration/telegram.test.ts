@@ -19,6 +19,7 @@ import { startTestApi, TEST_ENCRYPTION_KEY, UNLIMITED, type TestApi } from '../h
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.ts';
 import { request } from '../helpers/http.ts';
+import { eventually as waitFor } from '../helpers/eventually.ts';
 
 const KEY = Buffer.from(TEST_ENCRYPTION_KEY, 'hex');
 const CHAT = 4242;
@@ -27,19 +28,9 @@ const PUBLIC_URL = 'https://chronos.example.test/telegram/webhook';
 
 type Json = Record<string, unknown>;
 
-async function eventually<T>(
-  probe: () => Promise<T | undefined | null | false>,
-  what: string,
-  ms = 10_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+// Short waits, polled often: everything here happens in-process within milliseconds.
+const eventually = <T>(probe: () => Promise<T | undefined | null | false>, what: string) =>
+  waitFor(probe, what, 10_000, 25);
 
 describe('telegram', () => {
   let database: TestDatabase;

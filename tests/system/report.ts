@@ -2,6 +2,7 @@
 // percentiles and how the answers split (2xx, 4xx of which 429, 5xx, network errors, 2xx
 // with wrong content), plus a plain-text table of them.
 import { summarize, type LatencySummary } from './latency.ts';
+import type { ScenarioResult } from './scenario.ts';
 import type { Outcome, WorkloadRun } from './workload.ts';
 
 export type OpFigures = {
@@ -87,4 +88,17 @@ export function formatTable(rows: readonly OpFigures[]): string {
   const format = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [format(header), ...lines.map(format)].join('\n');
+}
+
+/** The reconciliation and verdict of a run, as the benchmarks print them. */
+export function reconciliationLines(result: ScenarioResult): string[] {
+  const r = result.reconciliation;
+  return [
+    `reconciliation: acknowledged ${JSON.stringify(r.acknowledged)}; lost ${r.lost.count}`,
+    `  outbox ${r.outbox.drained ? `drained in ${(r.outbox.drainMs / 1000).toFixed(1)} s` : 'NOT drained'}: ${JSON.stringify(r.outbox.byStatus)}`,
+    ...Object.entries(r.outbox.undeliveredReasons).map(([reason, n]) => `    ${n} × ${reason}`),
+    `  sink: ${JSON.stringify(r.sink)}`,
+    ...(r.n8n ? [`  n8n ingest fan-out: ${JSON.stringify(r.n8n)}`] : []),
+    result.verdict.ok ? 'targets met' : `TARGETS MISSED:\n  ${result.verdict.failures.join('\n  ')}`,
+  ];
 }

@@ -8,28 +8,19 @@
 //   - the replicas share their rate-limit counters through Redis;
 //   - the agent's samples arrive through the balancer.
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { verify } from '../../shared/standard-webhooks.ts';
 import { request } from '../helpers/http.ts';
 import { startTopology, type Topology } from '../helpers/topology.ts';
+import { startSink } from './sink.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { prepareWorkflowFlows, TELEGRAM_CHAT } from '../helpers/workflow-setup.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const CHAT = 4242;
-const PUBLIC_TELEGRAM_URL = 'https://chronos.example.test/telegram/webhook';
-
-async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, ms = 90_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const CHAT = TELEGRAM_CHAT;
+/** Two n8n processes share this machine with the rest of the test run: generous waits. */
+const WAIT_MS = 90_000;
 
 describe('the deployment topology without containers', { timeout: 900_000 }, () => {
   let topology: Topology;
@@ -53,39 +44,17 @@ describe('the deployment topology without containers', { timeout: 900_000 }, () 
         if (logTail.length > 200) logTail.shift();
       },
     });
-    const { smtp, telegram } = topology;
-    await ok('PUT', '/api/v1/settings/smtp', {
-      value: { host: smtp.host, port: smtp.port, secure: 'none', from: 'chronos@example.test' },
-    });
-    const current = (await call('GET', '/api/v1/settings/telegram')).body.value;
-    await ok('PUT', '/api/v1/settings/telegram', {
-      value: { ...current, api_root: telegram.apiRoot, allowed_chat_ids: [CHAT], webhook_url: PUBLIC_TELEGRAM_URL },
-      secrets: { bot_token: telegram.token },
-    });
-    await ok('POST', '/api/v1/telegram/webhook', {});
-    await ok('POST', '/api/v1/templates', {
-      name: 'event-notification',
-      type: 'email',
-      subject: 'Event {{change}}: {{event.title}}',
-      body_html: '<p>{{event.title}} starts {{event.start_at}}</p>',
-      body_text: '{{event.title}} starts {{event.start_at}}',
-    });
-    for (const action of ['PING', 'ECHO', 'FOLLOW_UP'])
-      await ok('POST', '/api/v1/whitelists', { system: 'N8N', action, params: {}, enabled: true });
-    await ok('POST', '/api/v1/rules', {
-      name: 'ping follow-up',
-      trigger_system: 'N8N',
-      trigger_action: 'PING',
-      follow_system: 'N8N',
-      follow_action: 'FOLLOW_UP',
-      params_template: {},
-    });
+    await prepareWorkflowFlows(call, topology);
     // The triggers registered their subscriptions at Chronos through the balancer.
-    await eventually(async () => {
-      const subscriptions = (await ok('GET', '/api/v1/subscriptions?range=[0,99]')) as unknown as Json[];
-      const types = subscriptions.flatMap((s) => s.event_types as string[]);
-      return ['event.created', 'command.created', 'telegram.message'].every((t) => types.includes(t));
-    }, 'the Chronos Trigger subscriptions');
+    await eventually(
+      async () => {
+        const subscriptions = (await ok('GET', '/api/v1/subscriptions?range=[0,99]')) as unknown as Json[];
+        const types = subscriptions.flatMap((s) => s.event_types as string[]);
+        return ['event.created', 'command.created', 'telegram.message'].every((t) => types.includes(t));
+      },
+      'the Chronos Trigger subscriptions',
+      WAIT_MS,
+    );
   });
 
   afterEach((context) => {
@@ -109,7 +78,7 @@ describe('the deployment topology without containers', { timeout: 900_000 }, () 
 
     // n8n's own record: a successful execution of event-mail, and the worker's log naming it
     // (the main process never runs production executions in queue mode).
-    const n8nDb = new pg.Client({ connectionString: topology.chronosDbUrl.replace(/\/chronos$/, '/n8n') });
+    const n8nDb = new pg.Client({ connectionString: topology.n8nDbUrl });
     await n8nDb.connect();
     try {
       const { rows } = await n8nDb.query<{ id: string; status: string }>(
@@ -134,10 +103,14 @@ describe('the deployment topology without containers', { timeout: 900_000 }, () 
       `/api/v1/commands${filter({ system: 'N8N', action: 'PING' })}`,
     )) as unknown as Json[];
     assert.ok(ping, 'the ACTION became a command');
-    const done = await eventually(async () => {
-      const command = await ok('GET', `/api/v1/commands/${ping.id}`);
-      return command.status === 'COMPLETED' && command;
-    }, 'n8n to complete the PING command');
+    const done = await eventually(
+      async () => {
+        const command = await ok('GET', `/api/v1/commands/${ping.id}`);
+        return command.status === 'COMPLETED' && command;
+      },
+      'n8n to complete the PING command',
+      WAIT_MS,
+    );
     assert.deepEqual(done.result, { pong: true });
     const followUps = (await ok(
       'GET',
@@ -157,33 +130,20 @@ describe('the deployment topology without containers', { timeout: 900_000 }, () 
     const reply = await eventually(
       async () => telegram.sent.slice(before).find((m) => m.text.startsWith('n8n received your message')),
       "n8n's reply at the Bot API",
+      WAIT_MS,
     );
     assert.equal(reply.text, 'n8n received your message: “hello from the topology”');
     assert.equal(reply.chat_id, CHAT);
   });
 
   it('delivers a burst of events once each, with both replicas relaying', async () => {
-    const received: Array<{ id: string; eventId: string }> = [];
-    let badSignatures = 0;
-    let secret = '';
-    const sink = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const check = verify([secret], req.headers, body);
-        if (!check.ok) badSignatures++;
-        else received.push({ id: String(req.headers['webhook-id']), eventId: JSON.parse(body.toString()).data?.id });
-        res.writeHead(check.ok ? 204 : 401).end();
-      });
-    });
-    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const sink = await startSink();
     try {
       const subscription = await ok('POST', '/api/v1/subscriptions', {
-        url: `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`,
+        url: sink.url,
         event_types: ['event.deleted'],
+        secret: sink.secret,
       });
-      secret = subscription.secret as string;
       // event.deleted: no workflow listens to it, so the burst reaches only this sink.
       const created: string[] = [];
       for (let wave = 0; wave < 4; wave++) {
@@ -199,12 +159,13 @@ describe('the deployment topology without containers', { timeout: 900_000 }, () 
         await Promise.all(events.map((e) => ok('DELETE', `/api/v1/events/${e.id}`)));
         created.push(...events.map((e) => String(e.id)));
       }
-      await eventually(async () => received.length >= created.length, `${created.length} deliveries`, 120_000);
+      await eventually(async () => sink.received.size >= created.length, `${created.length} deliveries`, 120_000);
       // Anything late would be a duplicate: give the relays a moment more, then count.
       await new Promise((r) => setTimeout(r, 2000));
-      assert.equal(badSignatures, 0);
-      assert.equal(new Set(received.map((r) => r.id)).size, received.length, 'no webhook-id delivered twice');
-      assert.deepEqual(new Set(received.map((r) => r.eventId)), new Set(created));
+      assert.equal(sink.badSignatures, 0);
+      assert.equal(sink.duplicates(), 0, 'no webhook-id delivered twice');
+      const received = [...sink.received.values()];
+      assert.deepEqual(new Set(received.map((r) => r.data.id)), new Set(created));
       assert.equal(received.length, created.length);
 
       const { rows } = await topology.pool.query<{ relay: string }>(
@@ -217,7 +178,7 @@ describe('the deployment topology without containers', { timeout: 900_000 }, () 
       for (const pid of pids)
         assert.ok(relayPids.has(pid!), `the relay of pid ${pid} delivered some (${[...relayPids]})`);
     } finally {
-      await new Promise<void>((resolve) => sink.close(() => resolve()));
+      await sink.close();
     }
   });
 
