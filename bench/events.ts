@@ -9,6 +9,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createApiKey } from '../admin-api/src/modules/api-keys/service.ts';
+import { busyEventIds } from '../admin-api/src/modules/events/repo.ts';
 import { ATTENDEES, CALENDARS, generateEvents } from './event-data.ts';
 import { fmt, startApi, startDatabase } from './lib.ts';
 
@@ -161,8 +162,7 @@ try {
   await explain(
     'conflict check / busy time of two attendees (event_busy)',
     `SELECT e.id FROM events e JOIN calendars c ON c.id = e.calendar_id
-      WHERE e.id IN (SELECT b.event_id FROM unnest($1::text[]) AS k
-                       JOIN event_busy b ON b.busy_key = k AND b.during && tstzrange($2, $3, '[)'))
+      WHERE e.id IN (${busyEventIds('$1', '$2', '$3')})
       ORDER BY e.start_at, e.id LIMIT 500`,
     [['user17@example.com', 'user901@example.com', 'calendar:cal01'], '2026-06-01T00:00:00Z', '2026-06-15T00:00:00Z'],
   );

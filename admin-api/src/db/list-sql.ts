@@ -1,6 +1,7 @@
 // Turns a parsed ListQuery into one parameterised SELECT for the page and one COUNT for the
 // total. Column and filter SQL come only from the resource's own definition (never from the
 // request), values only as $n parameters, so nothing a client sends becomes SQL text.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { ListQuery } from '../http/list-query.ts';
 
@@ -32,9 +33,26 @@ export type ListTable = {
   baseWhere?: string;
   /** Per-request conditions with parameters (e.g. a time window), optional. */
   extraWhere?: Array<(params: SqlParams) => string>;
+  /**
+   * Select the page's ids first, then its rows: for a table whose hot filter is served by a
+   * covering index (index-only scan over the matches, sorted there), so only the rows of the
+   * page are read from the heap instead of every match. Needs an indexed idColumn.
+   */
+  keysFirst?: boolean;
 };
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
+
+/**
+ * A named (server-side prepared) statement: PostgreSQL parses and plans a list query once per
+ * connection instead of on every page request (and may settle on a generic plan). The name is
+ * a digest of the text, so one text has one name on every connection (pg refuses one name for
+ * two texts); a connection keeps at most as many as the distinct list queries the resources
+ * can build (filter combinations × sort fields × orders).
+ */
+function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  return { name: `list_${createHash('sha1').update(text).digest('base64url')}`, text, values };
+}
 
 export async function listRows<T extends pg.QueryResultRow>(
   db: Queryable,
@@ -58,80 +76,91 @@ export async function listRows<T extends pg.QueryResultRow>(
   const [field, order] = query.sort;
   const sortColumn = Object.hasOwn(table.sortColumns, field) ? table.sortColumns[field] : undefined;
   if (!sortColumn) throw new Error(`no SQL for sort field ${field}`);
+  const fromWhere = `FROM ${table.from} ${whereSql}`;
   const countValues = [...params.values];
-  const limit = params.add(query.range[1] - query.range[0] + 1);
-  const offset = params.add(query.range[0]);
+  const page = { offset: query.range[0], size: query.range[1] - query.range[0] + 1 };
+  const limit = params.add(page.size);
+  const offset = params.add(page.offset);
   // Default NULLS placement (LAST for ASC, FIRST for DESC) so a plain btree index on the
   // sort column can deliver the order; the id breaks ties so pages never overlap.
-  const pageSize = query.range[1] - query.range[0] + 1;
-  const [page, estimate] = await Promise.all([
-    db.query<T>(
-      `SELECT ${table.columns} FROM ${table.from} ${whereSql}
-        ORDER BY ${sortColumn} ${order}, ${table.idColumn} ${order}
-        LIMIT ${limit} OFFSET ${offset}`,
-      params.values,
-    ),
-    estimateMatches(db, `FROM ${table.from} ${whereSql}`, countValues),
-  ]);
-  const total = await totalOf(db, `FROM ${table.from} ${whereSql}`, countValues, {
-    offset: query.range[0],
-    pageSize,
-    returned: page.rows.length,
-    estimate,
-  });
-  return { rows: page.rows, total };
+  const orderBy = `ORDER BY ${sortColumn} ${order}, ${table.idColumn} ${order}`;
+  const pageOf = `${orderBy} LIMIT ${limit} OFFSET ${offset}`;
+  const selectPage = (leadingColumns = '') =>
+    table.keysFirst
+      ? `SELECT ${leadingColumns}${table.columns} FROM ${table.from}
+          WHERE ${table.idColumn} IN (SELECT ${table.idColumn} ${fromWhere} ${pageOf}) ${orderBy}`
+      : `SELECT ${leadingColumns}${table.columns} ${fromWhere} ${pageOf}`;
+
+  // A filter known to match many rows: the page alone, the total from the planner's estimate.
+  const known = largeEstimate(db, fromWhere, countValues);
+  if (known !== undefined) {
+    const rows = (await db.query<T>(prepared(selectPage(), params.values))).rows;
+    return { rows, total: totalFrom(page, rows.length, known) };
+  }
+  // Otherwise the page and a capped count in one statement (one round trip, which is most of
+  // the cost of a small list): an uncorrelated subquery, evaluated once, counts the matches up
+  // to COUNT_CAP + 1 and rides along on every page row.
+  const capped = `SELECT count(*)::int FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1}) m`;
+  const combined = await db.query<T & { list_matches: number }>(
+    prepared(selectPage(`(${capped}) AS list_matches, `), params.values),
+  );
+  const rows: T[] = combined.rows.map(({ list_matches: _matches, ...record }) => record as unknown as T);
+  let matches = combined.rows[0]?.list_matches;
+  if (matches === undefined) {
+    // An empty page: nothing matches at all, or the page lies past the end.
+    if (page.offset === 0) return { rows, total: 0 };
+    matches = (await db.query<{ n: number }>(`SELECT (${capped}) AS n`, countValues)).rows[0]!.n;
+  }
+  if (matches <= COUNT_CAP) return { rows, total: matches };
+  // More than COUNT_CAP matches: exact counting would scan them all on every page request.
+  const estimate = await estimateMatches(db, fromWhere, countValues);
+  return { rows, total: totalFrom(page, rows.length, estimate) };
+}
+
+/** The total of a large result: exact when the page is short, else the estimate (at least what was seen). */
+function totalFrom(page: { offset: number; size: number }, returned: number, estimate: number): number {
+  if (returned > 0 && returned < page.size) return page.offset + returned;
+  return Math.max(estimate, page.offset + returned, COUNT_CAP + 1);
 }
 
 /**
- * The total for Content-Range, without scanning every match on every page request:
- *   - a short page (or an empty one at offset 0) tells the exact total by itself;
- *   - otherwise the planner's estimate decides: small results (≤ COUNT_CAP) are counted
- *     exactly (a scan of at most COUNT_CAP + 1 rows), large ones report the estimate — the
- *     console only needs the order of magnitude for its pagination then.
+ * The total for Content-Range, without scanning every match on every page request: results of
+ * up to COUNT_CAP rows are counted exactly (in the same statement as the page), larger ones
+ * report the planner's estimate — the console only needs the order of magnitude for its
+ * pagination then.
  */
 export const COUNT_CAP = 1000;
 
 /**
- * Planner estimates per pool, kept for a few seconds: paging through one filtered list asks the
- * same question again and again, and the planner's answer only changes after ANALYZE anyway.
- * Saves a database round trip on most list requests.
+ * Planner estimates of large results per pool, kept for a few seconds: paging through one big
+ * filtered list asks the same question again and again, and the planner's answer only changes
+ * after ANALYZE anyway. With one cached, a page request is a single plain SELECT.
  */
 const ESTIMATE_TTL_MS = 5_000;
 const ESTIMATES_PER_POOL = 1_000;
 const estimates = new WeakMap<object, Map<string, { rows: number; until: number }>>();
 
-async function estimateMatches(db: Queryable, fromWhere: string, values: unknown[]): Promise<number> {
-  const sql = `EXPLAIN (FORMAT JSON) SELECT 1 ${fromWhere}`;
-  let cache = db instanceof pg.Pool ? estimates.get(db) : undefined;
-  if (db instanceof pg.Pool && !cache) estimates.set(db, (cache = new Map()));
-  const key = cache ? `${sql}\u0000${JSON.stringify(values)}` : '';
-  const cached = cache?.get(key);
-  if (cached && cached.until > Date.now()) return cached.rows;
-  const plan = await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(sql, values);
-  const rows = Math.round(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
-  if (cache) {
-    if (cache.size >= ESTIMATES_PER_POOL) cache.delete(cache.keys().next().value!);
-    cache.set(key, { rows, until: Date.now() + ESTIMATE_TTL_MS });
-  }
-  return rows;
+const estimateKey = (fromWhere: string, values: unknown[]) => `${fromWhere}\u0000${JSON.stringify(values)}`;
+
+function largeEstimate(db: Queryable, fromWhere: string, values: unknown[]): number | undefined {
+  const cached = estimates.get(db)?.get(estimateKey(fromWhere, values));
+  return cached && cached.until > Date.now() ? cached.rows : undefined;
 }
 
-async function totalOf(
-  db: Queryable,
-  fromWhere: string,
-  values: unknown[],
-  page: { offset: number; pageSize: number; returned: number; estimate: number },
-): Promise<number> {
-  if (page.returned > 0 && page.returned < page.pageSize) return page.offset + page.returned;
-  if (page.returned === 0 && page.offset === 0) return 0;
-  if (page.estimate > COUNT_CAP) return Math.max(page.estimate, page.offset + page.returned);
-  const capped = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1}) AS capped`,
+async function estimateMatches(db: Queryable, fromWhere: string, values: unknown[]): Promise<number> {
+  const plan = await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+    `EXPLAIN (FORMAT JSON) SELECT 1 ${fromWhere}`,
     values,
   );
-  const n = capped.rows[0]?.n ?? 0;
-  // The estimate was low and the result is large after all: keep the capped count as a floor.
-  return n;
+  const rows = Math.round(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
+  // Only pools are shared between requests; a transaction's client asks each time.
+  if (db instanceof pg.Pool) {
+    let cache = estimates.get(db);
+    if (!cache) estimates.set(db, (cache = new Map()));
+    if (cache.size >= ESTIMATES_PER_POOL) cache.delete(cache.keys().next().value!);
+    cache.set(estimateKey(fromWhere, values), { rows, until: Date.now() + ESTIMATE_TTL_MS });
+  }
+  return rows;
 }
 
 /** Common filter builders. */

@@ -37,6 +37,18 @@ const collisionKeys = (who: { attendees: string[]; calendar_id: string }) => [
   `calendar:${who.calendar_id}`,
 ];
 
+/**
+ * SQL for the ids of events that take any of `keys`' time in [from, to) (placeholders given by
+ * the caller): event_busy through its B-tree, reading per key only the entries that start at
+ * most the longest busy interval before the window (migrations/0024_event_busy_btree.sql).
+ */
+export const busyEventIds = (keys: string, from: string, to: string) =>
+  `SELECT b.event_id FROM unnest(${keys}::text[]) AS k
+     JOIN event_busy b ON b.busy_key = k
+      AND lower(b.during) < ${to}::timestamptz
+      AND lower(b.during) >= ${from}::timestamptz - (SELECT longest FROM event_busy_longest)
+      AND b.during && tstzrange(${from}, ${to}, '[)')`;
+
 export type OverlapRow = {
   id: string;
   title: string;
@@ -51,7 +63,7 @@ export type OverlapRow = {
 /**
  * Events that take the same people's time in [from, to): not cancelled, not consumed (an
  * ACTION:/NOTE:/URL: entry is not a meeting), not the event itself — through event_busy, one
- * GiST lookup per key.
+ * B-tree range read per key.
  */
 export async function overlapping(
   db: Queryable,
@@ -63,8 +75,7 @@ export async function overlapping(
     `SELECT e.id, e.title, e.calendar_id, e.start_at, e.end_at, e.attendees,
             coalesce(e.mode, c.default_mode) AS effective_mode, c.auto_reschedule
        FROM ${EVENT_FROM}
-      WHERE e.id IN (SELECT b.event_id FROM unnest($1::text[]) AS k
-                       JOIN event_busy b ON b.busy_key = k AND b.during && tstzrange($2, $3, '[)'))
+      WHERE e.id IN (${busyEventIds('$1', '$2', '$3')})
         AND e.id IS DISTINCT FROM $4::uuid
       ORDER BY e.start_at, e.id
       LIMIT 500`,
@@ -162,6 +173,8 @@ const eventTable: ListTable = {
   columns: EVENT_COLUMNS,
   idColumn: 'e.id',
   search: (q, params) => `e.search_vector @@ search_query(${params.add(q)})`,
+  // Calendar + window lists: ids and order from the covering events_calendar_range_idx (0023).
+  keysFirst: true,
   filters: {
     // One calendar as plain equality: GiST (events_calendar_range_idx) cannot use = ANY(…).
     calendar_id: (value: never, params) => {

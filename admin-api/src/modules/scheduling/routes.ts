@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { badRequest } from '../../http/problem.ts';
 import { route, type RouteHost } from '../../http/route.ts';
 import { calendarPlanning } from '../events/planner.ts';
+import { busyEventIds } from '../events/repo.ts';
 import { busyByAttendee } from './freebusy.ts';
 import { suggestSlots } from './slots.ts';
 import { freeBusyQuery, freeBusySchema, suggestBody, suggestionsSchema } from './schemas.ts';
@@ -13,11 +14,8 @@ import { ALWAYS, parseWorkingHours, workingIntervals, type WorkingHours } from '
 const iso = (t: number) => new Date(t).toISOString();
 
 async function attendeeEvents(pool: pg.Pool, attendees: string[], from: number, to: number) {
-  // event_busy (migrations/0017): one GiST lookup per attendee.
   const result = await pool.query<{ start_at: Date; end_at: Date; attendees: string[] }>(
-    `SELECT e.start_at, e.end_at, e.attendees FROM events e
-      WHERE e.id IN (SELECT b.event_id FROM unnest($1::text[]) AS k
-                       JOIN event_busy b ON b.busy_key = k AND b.during && tstzrange($2, $3, '[)'))`,
+    `SELECT e.start_at, e.end_at, e.attendees FROM events e WHERE e.id IN (${busyEventIds('$1', '$2', '$3')})`,
     [attendees, new Date(from), new Date(to)],
   );
   return result.rows.map((r) => ({ start: r.start_at.getTime(), end: r.end_at.getTime(), attendees: r.attendees }));
