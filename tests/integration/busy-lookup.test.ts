@@ -30,8 +30,11 @@ describe('busy-time lookup', () => {
 
   const call = (method: string, path: string, body?: unknown) => request(api.url, method, path, { token: key, body });
   const longest = async () =>
-    (await pool.query<{ hours: number }>('SELECT (extract(epoch FROM longest) / 3600)::float8 AS hours FROM event_busy_longest'))
-      .rows[0]!.hours;
+    (
+      await pool.query<{ hours: number }>(
+        'SELECT (extract(epoch FROM longest) / 3600)::float8 AS hours FROM event_busy_longest',
+      )
+    ).rows[0]!.hours;
   const busyOf = async (attendee: string, from: string, to: string) =>
     (await call('GET', `/api/v1/freebusy?attendees=${attendee}&from=${from}&to=${to}`)).body.busy[attendee];
 

@@ -50,7 +50,8 @@ describe('list totals', () => {
       { token: admin },
     );
   const names = (reply: { body: Array<{ name: string }> }) => reply.body.map((r) => r.name);
-  const generated = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `generated ${from + i}`);
+  const generated = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `generated ${from + i}`);
 
   it('counts a small result exactly, on every page and past its end', async () => {
     const first = await list({ level: 'high', q: 'generated' }, [0, 9]);

@@ -165,13 +165,15 @@ describe('outbox.dead and security.incident events', () => {
   it('announces max attempts and poison rows, in the transaction that marks them dead', async () => {
     // A row whose last allowed attempt fails (max_attempts 1, receiver answers 400 → failed) is
     // covered above; here: a retryable failure on the last attempt, and a poison row.
+    // The subscription points at a closed port before the row exists: the relay wakes on the
+    // insert and must not find the refusing receiver's URL still in place.
+    await pool.query(`UPDATE subscriptions SET url = 'http://127.0.0.1:9/hook' WHERE id = $1`, [refusingId]);
     const retryable = await pool.query<{ id: string }>(
       `INSERT INTO outbox (event_type, channel, subscription_id, target, payload, idempotency_key, max_attempts)
        VALUES ('event.created', 'webhook', $1, 'http://127.0.0.1:9/hook', '{"id":"x","type":"event.created","data":{}}',
                'max-attempts-' || gen_random_uuid(), 1) RETURNING id`,
       [refusingId],
     );
-    await pool.query(`UPDATE subscriptions SET url = 'http://127.0.0.1:9/hook' WHERE id = $1`, [refusingId]);
     const maxed = await until(() => deadOf(retryable.rows[0]!.id), 'outbox.dead for max attempts');
     assert.equal((maxed.body.data as Json).reason, 'max_attempts');
     await pool.query(`UPDATE subscriptions SET url = $2 WHERE id = $1`, [refusingId, refusing.url]);
