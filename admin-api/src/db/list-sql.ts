@@ -1,9 +1,9 @@
 // Turns a parsed ListQuery into one parameterised SELECT for the page and one COUNT for the
 // total. Column and filter SQL come only from the resource's own definition (never from the
 // request), values only as $n parameters, so nothing a client sends becomes SQL text.
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { ListQuery } from '../http/list-query.ts';
+import { named } from './named.ts';
 
 export class SqlParams {
   readonly values: unknown[] = [];
@@ -42,17 +42,6 @@ export type ListTable = {
 };
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
-
-/**
- * A named (server-side prepared) statement: PostgreSQL parses and plans a list query once per
- * connection instead of on every page request (and may settle on a generic plan). The name is
- * a digest of the text, so one text has one name on every connection (pg refuses one name for
- * two texts); a connection keeps at most as many as the distinct list queries the resources
- * can build (filter combinations × sort fields × orders).
- */
-function prepared(text: string, values: unknown[]): pg.QueryConfig {
-  return { name: `list_${createHash('sha1').update(text).digest('base64url')}`, text, values };
-}
 
 export async function listRows<T extends pg.QueryResultRow>(
   db: Queryable,
@@ -94,7 +83,7 @@ export async function listRows<T extends pg.QueryResultRow>(
   // A filter known to match many rows: the page alone, the total from the planner's estimate.
   const known = largeEstimate(db, fromWhere, countValues);
   if (known !== undefined) {
-    const rows = (await db.query<T>(prepared(selectPage(), params.values))).rows;
+    const rows = (await db.query<T>(named(selectPage(), params.values))).rows;
     return { rows, total: totalFrom(page, rows.length, known) };
   }
   // Otherwise the page and a capped count in one statement (one round trip, which is most of
@@ -102,7 +91,7 @@ export async function listRows<T extends pg.QueryResultRow>(
   // to COUNT_CAP + 1 and rides along on every page row.
   const capped = `SELECT count(*)::int FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1}) m`;
   const combined = await db.query<T & { list_matches: number }>(
-    prepared(selectPage(`(${capped}) AS list_matches, `), params.values),
+    named(selectPage(`(${capped}) AS list_matches, `), params.values),
   );
   const rows: T[] = combined.rows.map(({ list_matches: _matches, ...record }) => record as unknown as T);
   let matches = combined.rows[0]?.list_matches;

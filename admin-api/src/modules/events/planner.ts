@@ -7,6 +7,7 @@ import { suggestSlots } from '../scheduling/slots.ts';
 import { parseWorkingHours, workingIntervals, type WorkingHours } from '../scheduling/working-hours.ts';
 import * as repo from './repo.ts';
 import type { Conflict, Slot } from './schemas.ts';
+import { named } from '../../db/named.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
 
@@ -22,9 +23,11 @@ export type CalendarPlanning = {
 
 export async function calendarPlanning(db: Queryable, id: string): Promise<CalendarPlanning | undefined> {
   const result = await db.query<CalendarPlanning>(
-    `SELECT id, time_zone, working_hours, buffer_minutes, default_mode, auto_reschedule, default_reminder_offsets
-       FROM calendars WHERE id = $1`,
-    [id],
+    named(
+      `SELECT id, time_zone, working_hours, buffer_minutes, default_mode, auto_reschedule, default_reminder_offsets
+         FROM calendars WHERE id = $1`,
+      [id],
+    ),
   );
   const row = result.rows[0];
   return row ? { ...row, working_hours: parseWorkingHours(row.working_hours) } : undefined;

@@ -3,6 +3,7 @@
 // event looks the same wherever it appears. Progress comes from the sub-tasks.
 import type pg from 'pg';
 import type { EventDto } from './schemas.ts';
+import { named } from '../../db/named.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
 
@@ -80,8 +81,7 @@ export function toEventDto(row: EventRow): EventDto {
 /** One event as the API shows it, or undefined. `forUpdate` locks the event row. */
 export async function loadEvent(db: Queryable, id: string, forUpdate = false): Promise<EventDto | undefined> {
   const result = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.id = $1${forUpdate ? ' FOR UPDATE OF e' : ''}`,
-    [id],
+    named(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.id = $1${forUpdate ? ' FOR UPDATE OF e' : ''}`, [id]),
   );
   return result.rows[0] ? toEventDto(result.rows[0]) : undefined;
 }

@@ -5,6 +5,7 @@ import { filterSql, listRows, type ListTable, type SqlParams } from '../../db/li
 import type { ListQuery } from '../../http/list-query.ts';
 import { EVENT_COLUMNS, EVENT_FROM, type EventRow } from './record.ts';
 import type { EventInput } from './schemas.ts';
+import { named } from '../../db/named.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
 
@@ -22,9 +23,11 @@ export const busyKeys = (e: { attendees: string[]; calendar_id: string }) =>
 export async function lockBusyKeys(client: pg.ClientBase, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   await client.query(
-    `SELECT pg_advisory_xact_lock(742026010, h)
-       FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) k ORDER BY 1) s`,
-    [keys],
+    named(
+      `SELECT pg_advisory_xact_lock(742026010, h)
+         FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) k ORDER BY 1) s`,
+      [keys],
+    ),
   );
 }
 
@@ -72,14 +75,16 @@ export async function overlapping(
   excludeId: string | null,
 ): Promise<OverlapRow[]> {
   const result = await db.query<OverlapRow>(
-    `SELECT e.id, e.title, e.calendar_id, e.start_at, e.end_at, e.attendees,
+    named(
+      `SELECT e.id, e.title, e.calendar_id, e.start_at, e.end_at, e.attendees,
             coalesce(e.mode, c.default_mode) AS effective_mode, c.auto_reschedule
        FROM ${EVENT_FROM}
       WHERE e.id IN (${busyEventIds('$1', '$2', '$3')})
         AND e.id IS DISTINCT FROM $4::uuid
       ORDER BY e.start_at, e.id
       LIMIT 500`,
-    [collisionKeys(who), window.from, window.to, excludeId],
+      [collisionKeys(who), window.from, window.to, excludeId],
+    ),
   );
   return result.rows;
 }
@@ -118,15 +123,15 @@ const WRITABLE = [
 type Writable = EventInput & { reminder_offsets: number[] };
 const valuesOf = (e: Writable) => WRITABLE.map((c) => (c === 'metadata' ? JSON.stringify(e.metadata) : e[c]));
 
+const INSERT_COLUMNS = [...WRITABLE, 'template_id'];
+const INSERT_EVENT = `INSERT INTO events (${INSERT_COLUMNS.join(', ')})
+  VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`;
+
 export async function insertEvent(
   client: pg.ClientBase,
   e: Writable & { template_id?: string | null },
 ): Promise<string> {
-  const columns = [...WRITABLE, 'template_id'];
-  const result = await client.query<{ id: string }>(
-    `INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
-    [...valuesOf(e), e.template_id ?? null],
-  );
+  const result = await client.query<{ id: string }>(named(INSERT_EVENT, [...valuesOf(e), e.template_id ?? null]));
   return result.rows[0]!.id;
 }
 

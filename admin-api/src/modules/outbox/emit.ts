@@ -7,6 +7,7 @@
 // subscription, so a receiver can dedupe retries of its own copy.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { named } from '../../db/named.ts';
 
 export type ChronosEvent = {
   /** e.g. `event.created`; subscriptions match it exactly, by family (`event.*`) or `*`. */
@@ -30,21 +31,23 @@ export function matchingPatterns(type: string): string[] {
 export async function emitEvent(client: pg.ClientBase, event: ChronosEvent): Promise<Emitted> {
   const messageId = randomUUID();
   const payload = { id: messageId, type: event.type, timestamp: new Date().toISOString(), data: event.data };
+  // clock_timestamp(), not now(): several messages of one transaction keep their order.
   const result = await client.query(
-    // clock_timestamp(), not now(): several messages of one transaction keep their order.
-    `INSERT INTO outbox (event_type, channel, subscription_id, target, payload, idempotency_key, entity, entity_id,
+    named(
+      `INSERT INTO outbox (event_type, channel, subscription_id, target, payload, idempotency_key, entity, entity_id,
                          created_at)
      SELECT $1, 'webhook', s.id, s.url, $2::jsonb, 'msg_' || $3 || '_' || s.id, $4, $5, clock_timestamp()
        FROM subscriptions s
       WHERE s.active AND s.event_types && $6::text[]`,
-    [
-      event.type,
-      JSON.stringify(payload),
-      messageId,
-      event.entity?.kind ?? null,
-      event.entity?.id ?? null,
-      matchingPatterns(event.type),
-    ],
+      [
+        event.type,
+        JSON.stringify(payload),
+        messageId,
+        event.entity?.kind ?? null,
+        event.entity?.id ?? null,
+        matchingPatterns(event.type),
+      ],
+    ),
   );
   return { messageId, rows: result.rowCount ?? 0 };
 }
