@@ -48,8 +48,13 @@ describe('console: delivery', () => {
     ]);
     assert.equal(seen.rowCount, 1);
 
+    // Wait for the edit page's own fetch of the record, not just for the list's cached copy in
+    // the form: typing before that answer arrives is reset by it (seen on a slow machine).
+    const recordLoaded = page.waitForResponse(
+      (r) => r.request().method() === 'GET' && /\/api\/v1\/subscriptions\/[0-9a-f-]{36}$/.test(r.url()),
+    );
     await page.getByRole('cell', { name: 'https://hooks.example.test/chronos' }).click();
-    // Wait for the record to be in the form: typing earlier would be reset by its arrival.
+    await recordLoaded;
     await page.locator('input[name="url"][value^="https://"]').waitFor();
     await field(page, 'description').fill('n8n production');
     assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');

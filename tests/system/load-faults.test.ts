@@ -56,7 +56,9 @@ describe('whole system under load and faults', { timeout: 900_000 }, () => {
         { kind: 'n8n-worker-kill', atMs: 48_000, downMs: 4_000 },
       ],
       settleMs: SETTLE_MS,
-      reconcile: { drainTimeoutMs: 90_000, executionSettleMs: 15_000 },
+      // Rows that failed while n8n was recovering wait out exponential backoff with full jitter
+      // (up to 64 s by the 7th attempt), so the drain gets a few minutes on a slow host.
+      reconcile: { drainTimeoutMs: 240_000, executionSettleMs: 15_000 },
       log,
     });
     const faults = result.faults!;
