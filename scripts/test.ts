@@ -77,18 +77,29 @@ async function main(): Promise<number> {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
-    const stream = run({ files, concurrency: 2, timeout: 15 * 60_000 });
-    stream.on('test:pass', (event) => {
-      if (event.details.type === 'suite') return;
-      if (event.skip || event.todo) skipped++;
-      else passed++;
-    });
-    stream.on('test:fail', (event) => {
-      if (event.details.type !== 'suite') failed++;
-    });
-    const report = stream.compose(spec);
-    report.pipe(process.stdout, { end: false });
-    await new Promise((resolve) => report.once('end', resolve));
+    // The whole-system suites (tests/system/) each start a full topology — PostgreSQL, Redis,
+    // n8n main and worker, two admin-apis, the agent. Two of them at once on two cores starve
+    // each other (n8n then answers late and deliveries time out), so they run one at a time
+    // after everything else.
+    const isSystemSuite = (file: string) => file.includes(`${path.sep}tests${path.sep}system${path.sep}`);
+    const phases = [
+      { files: files.filter((f) => !isSystemSuite(f)), concurrency: 2 },
+      { files: files.filter(isSystemSuite), concurrency: 1 },
+    ].filter((phase) => phase.files.length > 0);
+    for (const phase of phases) {
+      const stream = run({ files: phase.files, concurrency: phase.concurrency, timeout: 15 * 60_000 });
+      stream.on('test:pass', (event) => {
+        if (event.details.type === 'suite') return;
+        if (event.skip || event.todo) skipped++;
+        else passed++;
+      });
+      stream.on('test:fail', (event) => {
+        if (event.details.type !== 'suite') failed++;
+      });
+      const report = stream.compose(spec);
+      report.pipe(process.stdout, { end: false });
+      await new Promise((resolve) => report.once('end', resolve));
+    }
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
     return failed === 0 && passed > 0 ? 0 : 1;
   } finally {
