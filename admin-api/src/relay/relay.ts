@@ -15,6 +15,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Listener } from '../db/listener.ts';
+import { named } from '../db/named.ts';
 import { holdClient, withTransaction } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import { emitDead, type DeadRow } from '../modules/outbox/dead.ts';
@@ -122,26 +123,12 @@ export function startRelay(input: {
   // claim / reclaim
   // ------------------------------------------------------------------------------------------
 
+  // outbox_claim (migration 0025) leases, counts the start and opens the attempt in one
+  // statement, with its plan pinned to the walk along the due index: a burst of rows would
+  // otherwise, with statistics from before the burst, be sorted in full for every claim.
   const claim = async (limit: number): Promise<Claimed[]> => {
     const result = await pool.query<Claimed>(
-      `WITH due AS (
-         SELECT id FROM outbox
-          WHERE status = 'pending' AND available_at <= now()
-          ORDER BY available_at
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED),
-       leased AS (
-         UPDATE outbox o SET status = 'in_flight', starts = o.starts + 1, locked_by = $2,
-                locked_until = now() + make_interval(secs => $3::double precision / 1000)
-           FROM due WHERE o.id = due.id
-         RETURNING o.id, o.event_type, o.channel, o.subscription_id, o.target, o.payload, o.idempotency_key,
-                   o.attempts, o.max_attempts, o.created_at, o.starts),
-       opened AS (
-         INSERT INTO delivery_attempts (outbox_id, attempt, relay)
-         SELECT id, starts, $2 FROM leased
-         RETURNING id AS attempt_id, outbox_id)
-       SELECT leased.*, opened.attempt_id FROM leased JOIN opened ON opened.outbox_id = leased.id`,
-      [limit, id, options.leaseMs],
+      named('SELECT * FROM outbox_claim($1, $2, $3)', [limit, id, options.leaseMs]),
     );
     return result.rows;
   };
