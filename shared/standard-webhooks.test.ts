@@ -11,6 +11,7 @@ import {
   secretKey,
   sign,
   signatureHeaders,
+  signingKey,
   verify,
   type HeaderSource,
 } from './standard-webhooks.ts';
@@ -45,6 +46,17 @@ describe('standard webhooks', () => {
       id: ID,
       timestamp: TIMESTAMP,
     });
+  });
+
+  it('signs the same with a prepared signingKey as with the secret text, alone and next to a rotated secret', () => {
+    const key = signingKey(SECRET);
+    assert.equal(sign(key, ID, TIMESTAMP, PAYLOAD), EXPECTED);
+    const other = generateSecret();
+    assert.deepEqual(
+      signatureHeaders([signingKey(other), key], ID, PAYLOAD, at(TIMESTAMP)),
+      signatureHeaders([other, SECRET], ID, PAYLOAD, at(TIMESTAMP)),
+    );
+    assert.throws(() => signingKey('whsec_not base64!'), /not valid base64/);
   });
 
   it('signs the base64-decoded key bytes, not the secret text', () => {

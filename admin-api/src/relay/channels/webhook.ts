@@ -13,8 +13,9 @@
 // so it never waits for a subscription row another transaction holds (SKIP LOCKED): the
 // statistics are best effort under contention, and a skipped 410 switch-off happens on the
 // next 410. Never waiting also keeps it out of lock cycles with API transactions.
+import type { KeyObject } from 'node:crypto';
 import type pg from 'pg';
-import { signatureHeaders } from '../../../../shared/standard-webhooks.ts';
+import { signatureHeaders, signingKey } from '../../../../shared/standard-webhooks.ts';
 import { VERSION } from '../../context.ts';
 import { appendAudit } from '../../modules/audit/repo.ts';
 import * as subscriptions from '../../modules/subscriptions/repo.ts';
@@ -71,20 +72,30 @@ export function resultOf(status: number, excerpt: string | undefined, retryAfter
 
 const TARGET_TTL_MS = 2_000;
 
+/** A delivery target whose secret, when it has one, comes prepared for signing. */
+type SigningTarget =
+  | Exclude<DeliveryTarget, { secret: string }>
+  | (Extract<DeliveryTarget, { secret: string }> & { key: KeyObject });
+
 export function webhookChannel(pool: pg.Pool, encryptionKey: Buffer, options: WebhookChannelOptions = {}): Channel {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const userAgent = options.userAgent ?? `Chronos-Webhooks/${VERSION}`;
   const now = options.now ?? (() => new Date());
-  // Subscription targets (url, state, decrypted secret) for a moment: a burst of deliveries to
-  // one receiver costs one lookup and one decryption, not one per row. A change (switch-off,
-  // secret rotation) reaches the deliveries within TARGET_TTL_MS; a 410 evicts at once.
-  const targets = new Map<string, { target: Promise<DeliveryTarget>; until: number }>();
+  // Subscription targets (url, state, decrypted secret prepared for signing) for a moment: a
+  // burst of deliveries to one receiver costs one lookup, one decryption and one key, not one
+  // per row. A change (switch-off, secret rotation) reaches the deliveries within
+  // TARGET_TTL_MS; a 410 evicts at once.
+  const targets = new Map<string, { target: Promise<SigningTarget>; until: number }>();
   const ttlMs = options.targetTtlMs ?? TARGET_TTL_MS;
+  const load = (id: string): Promise<SigningTarget> =>
+    deliveryTarget(pool, encryptionKey, id).then((target) =>
+      target.found && target.secret !== undefined ? { ...target, key: signingKey(target.secret) } : target,
+    );
   const targetOf = (id: string) => {
-    if (ttlMs === 0) return deliveryTarget(pool, encryptionKey, id);
+    if (ttlMs === 0) return load(id);
     const cached = targets.get(id);
     if (cached && cached.until > Date.now()) return cached.target;
-    const target = deliveryTarget(pool, encryptionKey, id);
+    const target = load(id);
     if (targets.size > 10_000) targets.clear();
     targets.set(id, { target, until: Date.now() + ttlMs });
     target.catch(() => targets.delete(id));
@@ -105,7 +116,7 @@ export function webhookChannel(pool: pg.Pool, encryptionKey: Buffer, options: We
       answer = await postJson(
         target.url,
         {
-          ...signatureHeaders(target.secret, row.idempotency_key, body, now()),
+          ...signatureHeaders(target.key, row.idempotency_key, body, now()),
           'content-type': 'application/json',
           'user-agent': userAgent,
         },
