@@ -21,16 +21,27 @@ export type CalendarPlanning = {
   default_reminder_offsets: number[];
 };
 
-export async function calendarPlanning(db: Queryable, id: string): Promise<CalendarPlanning | undefined> {
-  const result = await db.query<CalendarPlanning>(
+/**
+ * A calendar's planning settings. `lockKeys`: busy keys to lock in the same round trip (see
+ * repo.lockBusyKeysSql), taken only when the calendar exists.
+ */
+export async function calendarPlanning(
+  db: Queryable,
+  id: string,
+  lockKeys: string[] = [],
+): Promise<CalendarPlanning | undefined> {
+  const result = await db.query<CalendarPlanning & { locked: string }>(
     named(
-      `SELECT id, time_zone, working_hours, buffer_minutes, default_mode, auto_reschedule, default_reminder_offsets
+      `SELECT id, time_zone, working_hours, buffer_minutes, default_mode, auto_reschedule, default_reminder_offsets,
+              ${repo.lockBusyKeysSql('$2')} AS locked
          FROM calendars WHERE id = $1`,
-      [id],
+      [id, lockKeys],
     ),
   );
   const row = result.rows[0];
-  return row ? { ...row, working_hours: parseWorkingHours(row.working_hours) } : undefined;
+  if (!row) return undefined;
+  const { locked: _locked, ...planning } = row;
+  return { ...planning, working_hours: parseWorkingHours(row.working_hours) };
 }
 
 export type Proposal = { id: string | null; calendar_id: string; attendees: string[]; start_at: Date; end_at: Date };

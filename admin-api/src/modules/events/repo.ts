@@ -3,8 +3,8 @@
 import type pg from 'pg';
 import { filterSql, listRows, type ListTable, type SqlParams } from '../../db/list-sql.ts';
 import type { ListQuery } from '../../http/list-query.ts';
-import { EVENT_COLUMNS, EVENT_FROM, type EventRow } from './record.ts';
-import type { EventInput } from './schemas.ts';
+import { EVENT_COLUMNS, EVENT_FROM, toEventDto, type EventRow } from './record.ts';
+import type { EventDto, EventInput } from './schemas.ts';
 import { named } from '../../db/named.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.ClientBase;
@@ -14,22 +14,18 @@ export const busyKeys = (e: { attendees: string[]; calendar_id: string }) =>
   e.attendees.length ? e.attendees : [`calendar:${e.calendar_id}`];
 
 /**
- * Serialises writes that touch the same attendees (or calendar): a transaction-scoped advisory
- * lock per busy key, taken in one sorted order so two writers cannot deadlock on them. With
- * the lock held, "check for conflicts, then insert" cannot interleave with another writer of
- * the same people — across processes and replicas, since the lock lives in PostgreSQL.
+ * SQL (a scalar subquery) that serialises writes touching the same attendees (or calendar): a
+ * transaction-scoped advisory lock per busy key in the text[] `param`, taken in one sorted
+ * order so two writers cannot deadlock on them. With the lock held, "check for conflicts, then
+ * insert" cannot interleave with another writer of the same people — across processes and
+ * replicas, since the lock lives in PostgreSQL. The conflict check must be a later statement
+ * (its snapshot is taken when it starts, so it sees what committed while this one waited).
+ * Used by calendarPlanning (planner.ts), which reads the calendar in the same round trip.
  * Key space 742026010 (the other lock keys are listed in migrations/README.md).
  */
-export async function lockBusyKeys(client: pg.ClientBase, keys: string[]): Promise<void> {
-  if (keys.length === 0) return;
-  await client.query(
-    named(
-      `SELECT pg_advisory_xact_lock(742026010, h)
-         FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) k ORDER BY 1) s`,
-      [keys],
-    ),
-  );
-}
+export const lockBusyKeysSql = (param: string) =>
+  `(SELECT count(pg_advisory_xact_lock(742026010, h))
+      FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(${param}::text[]) k ORDER BY 1) s)`;
 
 /**
  * The busy keys a proposal collides with: its attendees' and its calendar's (attendee-less
@@ -124,15 +120,18 @@ type Writable = EventInput & { reminder_offsets: number[] };
 const valuesOf = (e: Writable) => WRITABLE.map((c) => (c === 'metadata' ? JSON.stringify(e.metadata) : e[c]));
 
 const INSERT_COLUMNS = [...WRITABLE, 'template_id'];
-const INSERT_EVENT = `INSERT INTO events (${INSERT_COLUMNS.join(', ')})
-  VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`;
+// Returns the event as the API shows it (a new event has no sub-tasks yet), saving the reload.
+const INSERT_EVENT = `WITH e AS (
+    INSERT INTO events (${INSERT_COLUMNS.join(', ')})
+    VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *)
+  SELECT ${EVENT_COLUMNS} FROM e JOIN calendars c ON c.id = e.calendar_id`;
 
 export async function insertEvent(
   client: pg.ClientBase,
   e: Writable & { template_id?: string | null },
-): Promise<string> {
-  const result = await client.query<{ id: string }>(named(INSERT_EVENT, [...valuesOf(e), e.template_id ?? null]));
-  return result.rows[0]!.id;
+): Promise<EventDto> {
+  const result = await client.query<EventRow>(named(INSERT_EVENT, [...valuesOf(e), e.template_id ?? null]));
+  return toEventDto(result.rows[0]!);
 }
 
 export async function updateEvent(client: pg.ClientBase, id: string, e: Writable): Promise<void> {

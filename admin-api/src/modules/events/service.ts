@@ -1,5 +1,6 @@
 // Event writes (SPEC 3.1). Each one is a single transaction that
-//   1. locks the busy keys (attendees, or the calendar) of the old and new placement,
+//   1. locks the busy keys (attendees, or the calendar) of the old and new placement (in the
+//      round trip that reads the calendar),
 //   2. checks conflicts: auto_plan refuses a conflicting placement with 409 + suggestions,
 //      free mode writes and reports them in `conflicts[]`,
 //   3. writes, carries out an ACTION:/NOTE:/URL: directive, moves auto_plan events that the
@@ -31,8 +32,9 @@ function auditView(dto: EventDto) {
   return content;
 }
 
-async function calendarOrFail(client: pg.ClientBase, id: string): Promise<CalendarPlanning> {
-  const calendar = await calendarPlanning(client, id);
+/** The calendar's planning settings; with `lockKeys`, the busy-key locks taken in the same round trip. */
+async function calendarOrFail(client: pg.ClientBase, id: string, lockKeys: string[] = []): Promise<CalendarPlanning> {
+  const calendar = await calendarPlanning(client, id, lockKeys);
   if (!calendar) throw badRequest(`there is no calendar ${id}`, { calendar_id: `there is no calendar ${id}` });
   return calendar;
 }
@@ -112,8 +114,7 @@ async function rescheduleDisplaced(
   const moved: Moved[] = [];
   for (const { row } of found) {
     if (row.effective_mode !== 'auto_plan' || !row.auto_reschedule) continue;
-    await repo.lockBusyKeys(client, repo.busyKeys(row));
-    const calendar = await calendarOrFail(client, row.calendar_id);
+    const calendar = await calendarOrFail(client, row.calendar_id, repo.busyKeys(row));
     const proposal: Proposal = { ...row, id: row.id };
     const [slot] = await suggestFor(client, proposal, calendar, { count: 1 });
     if (!slot) continue; // nowhere to go within the horizon: the conflict stays visible
@@ -143,25 +144,24 @@ async function insertWithin(
   actor: AuditActor,
   options: WriteOptions = {},
 ): Promise<EventWrite> {
-  const calendar = await calendarOrFail(client, input.calendar_id);
-  const mode = input.mode ?? calendar.default_mode;
   const directive = await planDirective(client, input);
   const busy = input.status !== 'cancelled' && directive.kind !== 'consume';
+  const calendar = await calendarOrFail(client, input.calendar_id, busy ? repo.busyKeys(input) : []);
+  const mode = input.mode ?? calendar.default_mode;
   const proposal: Proposal = { id: null, ...input };
-  let found: Awaited<ReturnType<typeof findConflicts>> = [];
-  if (busy) {
-    await repo.lockBusyKeys(client, repo.busyKeys(input));
-    found = await checkPlacement(client, proposal, calendar, mode, true);
-  }
-  const id = await repo.insertEvent(client, {
+  const found = busy ? await checkPlacement(client, proposal, calendar, mode, true) : [];
+  const inserted = await repo.insertEvent(client, {
     ...input,
     reminder_offsets: input.reminder_offsets ?? calendar.default_reminder_offsets,
     template_id: options.templateId ?? null,
   });
+  const id = inserted.id;
   await options.afterInsert?.(client, id);
   const directiveResult = await settleDirective(client, directive, { id, source: input.source }, actor);
   const rescheduled = await rescheduleDisplaced(client, { id, title: input.title }, found);
-  const dto = (await loadEvent(client, id))!;
+  // Sub-tasks added after the insert, or a directive's marks, change what the API shows.
+  const changedSince = Boolean(options.afterInsert) || directive.kind !== 'none';
+  const dto = changedSince ? (await loadEvent(client, id))! : inserted;
   await emitEvent(client, { type: 'event.created', entity: { kind: 'event', id }, data: dto });
   await appendAudit(client, {
     ...actor,
@@ -211,12 +211,11 @@ const samePlacement = (before: EventDto, after: EventInput) =>
 
 async function updateWithin(client: pg.PoolClient, id: string, input: EventInput, actor: AuditActor) {
   const before = await getForUpdate(client, id);
-  const calendar = await calendarOrFail(client, input.calendar_id);
+  const calendar = await calendarOrFail(client, input.calendar_id, [...repo.busyKeys(before), ...repo.busyKeys(input)]);
   const mode = input.mode ?? calendar.default_mode;
   // A consumed entry stays consumed; an unconsumed one is looked at again (a sync may add one).
   const directive: DirectivePlan = before.consumed_at ? { kind: 'none' } : await planDirective(client, input);
   const busy = input.status !== 'cancelled' && !before.consumed_at && directive.kind !== 'consume';
-  await repo.lockBusyKeys(client, [...repo.busyKeys(before), ...repo.busyKeys(input)]);
   const found = busy
     ? await checkPlacement(client, { id, ...input }, calendar, mode, !samePlacement(before, input))
     : [];
@@ -285,9 +284,8 @@ export function rescheduleEvent(
 ): Promise<EventWrite> {
   return withEventTransaction(pool, async (client) => {
     const before = await getForUpdate(client, id);
-    const calendar = await calendarOrFail(client, before.calendar_id);
+    const calendar = await calendarOrFail(client, before.calendar_id, repo.busyKeys(before));
     const duration = new Date(before.end_at).getTime() - new Date(before.start_at).getTime();
-    await repo.lockBusyKeys(client, repo.busyKeys(before));
     let start = target.start_at;
     if (!start) {
       const proposal: Proposal = {
